@@ -1,0 +1,3 @@
+from copilot.cli.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""`devops-copilot baseline create`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from copilot.cli.common import exits, CommandError, ConfigError, error, read_config, read_rules
+
+app = typer.Typer(help="Record existing findings so that only new ones fail CI.", no_args_is_help=True)
+
+
+@app.command("create")
+@exits
+def create(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to review (default: .)."),
+    output: Path = typer.Option(Path(".devops-copilot-baseline.json"), "--output", "-o", help="Baseline file to write."),
+    rules_dirs: list[Path] = typer.Option([], "--rules", help="A folder of extra rule files."),
+    config_file: Path | None = typer.Option(None, "--config", help="Configuration file to use."),
+) -> int:
+    """Review PATHS and write every current finding to a baseline file."""
+    from copilot.findings import baseline
+    from copilot.pipeline import run_review
+
+    targets = paths or [Path(".")]
+    try:
+        config = read_config(config_file, targets)
+        result = run_review(targets, read_rules(config, rules_dirs), config)
+        if result.missing_paths:
+            return error(f"no such file or folder: {', '.join(result.missing_paths)}")
+        count = baseline.create(result.findings, output)
+    except (CommandError, ConfigError) as exc:
+        return error(str(exc))
+    except OSError as exc:
+        return error(f"{output}: cannot write baseline: {exc.strerror or exc}")
+    print(f"Wrote {count} finding{'s' if count != 1 else ''} to {output}.")
+    print(f"Use it with: devops-copilot review --baseline {output}")
+    return 0

@@ -1,0 +1,82 @@
+"""`devops-copilot rules list|explain`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from copilot.cli.common import exits, CommandError, ConfigError, error, read_config, read_rules
+
+app = typer.Typer(help="List and explain the rules.", no_args_is_help=True)
+
+
+@app.command("list")
+@exits
+def list_rules(
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    rules_dirs: list[Path] = typer.Option([], "--rules", help="A folder of extra rule files."),
+) -> int:
+    """List every rule with its id, severity, category, references and whether it has a fix."""
+    try:
+        rules = read_rules(read_config(None, []), rules_dirs)
+    except (CommandError, ConfigError) as exc:
+        return error(str(exc))
+    if format == "json":
+        rows = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "title": r.title,
+                "severity": r.severity.label,
+                "category": r.category,
+                "target": {"kind": r.target.kind, "block": r.target.block, "types": list(r.target.types)},
+                "references": list(r.references),
+                "checkov": list(r.checkov_ids),
+                "fix": r.fix is not None,
+            }
+            for r in rules
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    if format != "text":
+        return error(f"--format: expected text or json, got {format!r}")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("id", "severity", "category", "title", "checkov", "fix"):
+        table.add_column(column)
+    for r in rules:
+        table.add_row(r.id, r.severity.label, r.category, r.title, ", ".join(r.checkov_ids), "yes" if r.fix else "")
+    Console(highlight=False, soft_wrap=True).print(table)
+    print(f"\n{len(rules)} rules")
+    return 0
+
+
+@app.command("explain")
+@exits
+def explain(
+    rule_id: str = typer.Argument(..., help="A rule id, such as TF-AWS-001, or its name."),
+    rules_dirs: list[Path] = typer.Option([], "--rules", help="A folder of extra rule files."),
+) -> int:
+    """Print a rule's full text: what it flags, why, and how to fix it."""
+    try:
+        rules = read_rules(read_config(None, []), rules_dirs)
+    except (CommandError, ConfigError) as exc:
+        return error(str(exc))
+    wanted = rule_id.strip()
+    rule = next((r for r in rules if wanted in (r.id, r.name) or r.id.lower() == wanted.lower()), None)
+    if rule is None:
+        return error(f"no rule {rule_id!r}; `devops-copilot rules list` shows them all")
+    types = ", ".join(rule.target.types) or "any"
+    print(f"{rule.id} ({rule.name}): {rule.title}")
+    print(f"severity: {rule.severity.label}   category: {rule.category}   applies to: {rule.target.block} {types}")
+    print()
+    print(rule.rationale)
+    if rule.references:
+        print("\nReferences:")
+        for ref in rule.references:
+            print(f"  - {ref}")
+    return 0

@@ -1,0 +1,84 @@
+"""Find the files to review under the paths a user gives."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SKIP_DIRS = frozenset({".git", ".terraform", ".terragrunt-cache", "node_modules", "__pycache__", ".venv"})
+
+
+@dataclass
+class Discovery:
+    terraform_dirs: dict[Path, None] = field(default_factory=dict)  # ordered set
+    explicit_files: set[Path] = field(default_factory=set)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    missing: list[str] = field(default_factory=list)
+
+
+def is_terraform(path: Path) -> bool:
+    return path.name.endswith((".tf", ".tf.json")) and not path.name.endswith(".tfvars.json")
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as the user should see it: relative to the working folder when inside it."""
+    base = base or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _skipped(path: Path, skip: list[str]) -> bool:
+    text = display_path(path)
+    return any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in skip)
+
+
+def discover(paths: list[Path], skip: list[str] | None = None) -> Discovery:
+    found = Discovery()
+    skip = skip or []
+    for path in paths:
+        if path.is_symlink() and not path.exists():
+            found.problems.append((display_path(path), _link_problem(path)))
+        elif not path.exists():
+            found.missing.append(str(path))
+        elif path.is_file():
+            if is_terraform(path):
+                found.terraform_dirs[path.resolve().parent] = None
+                found.explicit_files.add(path.resolve())
+        else:
+            _walk(path, found, skip)
+    return found
+
+
+def _link_problem(path: Path) -> str:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return "symlink loop: the link points back to itself"
+    except OSError as exc:
+        return f"broken symlink: {exc.strerror or exc}"
+    return "broken symlink"
+
+
+def _walk(root: Path, found: Discovery, skip: list[str]) -> None:
+    visited: set[str] = set()
+    for current, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(current)
+        if real in visited:
+            dirs[:] = []
+            found.problems.append((display_path(Path(current)), "symlink loop: folder already visited, skipped"))
+            continue
+        visited.add(real)
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _skipped(here / d, skip))
+        for name in sorted(files):
+            path = here / name
+            if not is_terraform(path) or _skipped(path, skip):
+                continue
+            if path.is_symlink() and not path.exists():
+                found.problems.append((display_path(path), _link_problem(path)))
+                continue
+            found.terraform_dirs[here.resolve()] = None

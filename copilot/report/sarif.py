@@ -1,0 +1,110 @@
+"""SARIF 2.1.0, as GitHub code scanning reads it.
+
+`security-severity` (a CVSS-like score) drives code scanning's severity; `partialFingerprints`
+keyed on rule, file and subject (not line) lets it track a finding across commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from copilot import __version__
+from copilot.findings.model import Finding, Severity
+from copilot.rules.model import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {
+    Severity.INFO: "note",
+    Severity.LOW: "note",
+    Severity.MEDIUM: "warning",
+    Severity.HIGH: "error",
+    Severity.CRITICAL: "error",
+}
+_SECURITY_SEVERITY = {
+    Severity.INFO: "1.0",
+    Severity.LOW: "3.0",
+    Severity.MEDIUM: "5.5",
+    Severity.HIGH: "8.0",
+    Severity.CRITICAL: "9.5",
+}
+
+
+def _rule_descriptor(rule_id: str, rule: Rule | None, finding: Finding) -> dict[str, Any]:
+    severity = rule.severity if rule else finding.severity
+    descriptor: dict[str, Any] = {
+        "id": rule_id,
+        "name": rule.name if rule else rule_id,
+        "shortDescription": {"text": rule.title if rule else finding.title},
+        "defaultConfiguration": {"level": _LEVEL[severity]},
+        "properties": {
+            "security-severity": _SECURITY_SEVERITY[severity],
+            "tags": [rule.category if rule else finding.category],
+        },
+    }
+    if rule:
+        descriptor["fullDescription"] = {"text": rule.rationale.split("\n\n")[0]}
+        descriptor["help"] = {"text": rule.rationale, "markdown": rule.rationale}
+        if rule.help_uri:
+            descriptor["helpUri"] = rule.help_uri
+    return descriptor
+
+
+def fingerprint(finding: Finding) -> str:
+    key = f"{finding.rule_id}\0{finding.location.path}\0{finding.subject}\0{finding.location.label}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def render(findings: list[Finding], rules: dict[str, Rule]) -> str:
+    order: dict[str, int] = {}
+    descriptors: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for finding in findings:
+        if finding.rule_id not in order:
+            order[finding.rule_id] = len(descriptors)
+            descriptors.append(_rule_descriptor(finding.rule_id, rules.get(finding.rule_id), finding))
+        loc = finding.location
+        results.append(
+            {
+                "ruleId": finding.rule_id,
+                "ruleIndex": order[finding.rule_id],
+                "level": _LEVEL[finding.severity],
+                "message": {"text": finding.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": loc.path, "uriBaseId": "%SRCROOT%"},
+                            "region": {
+                                "startLine": loc.line,
+                                "startColumn": loc.column,
+                                "endLine": loc.end_line,
+                                "endColumn": max(loc.end_column, 1),
+                            },
+                        },
+                        **({"message": {"text": loc.label}} if loc.label else {}),
+                    }
+                ],
+                "partialFingerprints": {"devopsCopilot/v1": fingerprint(finding)},
+                "properties": {"severity": finding.severity.label, "subject": finding.subject},
+            }
+        )
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "devops-copilot",
+                        "version": __version__,
+                        "informationUri": "https://github.com/devops-copilot/devops-copilot",
+                        "rules": descriptors,
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"

@@ -1,0 +1,132 @@
+"""Run rules over a loaded Terraform project and produce findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from copilot.config import Config
+from copilot.findings.model import PARSE_ERROR_ID, Category, Finding, Location, Severity
+from copilot.parse.source import SourceFile
+from copilot.parse.terraform import LoadError, Project, TfObject
+from copilot.rules.checks import CHECKS, CheckContext, Hit
+from copilot.rules.model import Rule
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def render_message(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def location(source: SourceFile, start: int, end: int, label: str = "") -> Location:
+    line, column = source.line_col(start)
+    end_line, end_column = source.line_col(max(start, end))
+    return Location(source.path, start, end, line, column, end_line, end_column, label)
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    rule: Rule
+    severity: Severity
+    params: dict[str, Any]
+
+
+def active_rules(rules: Iterable[Rule], config: Config) -> list[ActiveRule]:
+    out: list[ActiveRule] = []
+    for rule in rules:
+        if not config.rule_enabled(rule.id):
+            continue
+        params = dict(rule.params)
+        if rule.check == "required_tags" and config.required_tags is not None:
+            params["tags"] = config.required_tags
+        out.append(ActiveRule(rule, config.severity.get(rule.id, rule.severity), params))
+    return out
+
+
+def _hits(active: ActiveRule, obj: TfObject, project: Project) -> Iterator[Hit]:
+    rule = active.rule
+    if rule.when is not None:
+        outcome = rule.when.evaluate(obj)
+        if outcome.state is not True:
+            return
+        if rule.check is None:
+            if outcome.match is not None:
+                yield Hit(outcome.match.start, outcome.match.end, _label(outcome.match.value))
+            else:
+                block = outcome.missing or obj.block
+                label = f"`{block.type}` has no such argument" if block is not obj.block else ""
+                yield Hit(block.start, block.header_end, label)
+            return
+    assert rule.check is not None
+    yield from CHECKS[rule.check](obj, CheckContext(project, active.params))
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"set to {str(value).lower()}"
+    if isinstance(value, (str, int, float)):
+        text = str(value)
+        return f"set to {text!r}" if len(text) <= 40 else ""
+    return ""
+
+
+def _finding(active: ActiveRule, obj: TfObject, hit: Hit) -> Finding:
+    rule = active.rule
+    values = {"address": obj.address, "type": obj.type, "name": obj.name, **hit.values}
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        message=render_message(rule.message, values),
+        severity=active.severity,
+        category=rule.category,
+        location=location(obj.source, hit.start, hit.end, hit.label),
+        subject=obj.address,
+        mask=hit.mask,
+        block_lines=(obj.source.line_col(obj.block.start)[0], obj.source.line_col(obj.block.end)[0]),
+    )
+
+
+def review_project(project: Project, rules: list[ActiveRule], only: set[str] | None = None) -> list[Finding]:
+    """Every finding of every active rule on every object, de-duplicated across module instances.
+
+    `only`, when given, keeps findings in those display paths (a pre-commit run names files, but
+    their module is loaded whole for context).
+    """
+    by_kind: dict[str, list[ActiveRule]] = {}
+    for active in rules:
+        by_kind.setdefault(active.rule.target.block, []).append(active)
+    findings: dict[tuple[str, str, int, int], Finding] = {}
+    for obj in project.objects():
+        candidates = by_kind.get(obj.kind)
+        if not candidates or not obj.exists():
+            continue
+        if only is not None and obj.source.path not in only:
+            continue
+        for active in candidates:
+            if not active.rule.target.matches(obj.kind, obj.type):
+                continue
+            for hit in _hits(active, obj, project):
+                finding = _finding(active, obj, hit)
+                key = (finding.rule_id, finding.location.path, hit.start, hit.end)
+                findings.setdefault(key, finding)
+    return sorted(findings.values(), key=lambda f: f.sort_key)
+
+
+def load_error_finding(error: LoadError) -> Finding:
+    where = Location(error.path, 0, 0, error.line, error.column, error.line, error.column)
+    return Finding(
+        rule_id=PARSE_ERROR_ID,
+        title="File could not be parsed",
+        message=error.message,
+        severity=Severity.HIGH,
+        category=Category.RELIABILITY,
+        location=where,
+        subject=error.path,
+    )
+
+
+def with_severity(finding: Finding, severity: Severity) -> Finding:
+    return replace(finding, severity=severity)

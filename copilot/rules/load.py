@@ -1,0 +1,115 @@
+"""Read rule files (one YAML document per rule) and turn them into `Rule` values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from copilot.findings.model import Category, Severity
+from copilot.resources import data_dir
+from copilot.rules.conditions import ConditionError, compile_condition
+from copilot.rules.model import Rule, Target
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used; the message names the file and the key."""
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def read_rule_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())  # noqa: S506
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RuleError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: a rule file must hold one mapping")
+    return data
+
+
+def validate_rule_data(data: dict[str, Any], path: Path) -> None:
+    """Check a rule file against rules/rule.schema.json, naming the file and the key."""
+    import jsonschema
+
+    schema = json.loads((data_dir("rules") / "rule.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        key = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise RuleError(f"{path}: {key}: {error.message}")
+
+
+def build_rule(data: dict[str, Any], path: Path, checks: dict[str, Any]) -> Rule:
+    try:
+        target_data = data["target"]
+        types = target_data.get("resource", ())
+        target = Target(
+            kind=target_data["kind"],
+            block=target_data.get("block", "resource"),
+            types=(types,) if isinstance(types, str) else tuple(types),
+        )
+        category = data["category"]
+        if category not in Category.ALL:
+            raise RuleError(f"{path}: category: must be one of {', '.join(Category.ALL)}")
+        check = data.get("check")
+        if check is not None and check not in checks:
+            raise RuleError(f"{path}: check: no check named {check!r} exists")
+        if check is None and "when" not in data:
+            raise RuleError(f"{path}: a rule needs `when` or `check`")
+        when = compile_condition(data["when"]) if "when" in data else None
+        return Rule(
+            id=str(data["id"]),
+            name=str(data["name"]),
+            title=str(data["title"]),
+            severity=Severity.parse(str(data["severity"])),
+            category=category,
+            target=target,
+            message=str(data["message"]),
+            rationale=str(data["rationale"]).strip(),
+            when=when,
+            check=check,
+            params=dict(data.get("params") or {}),
+            references=tuple(str(r) for r in data.get("references", ())),
+            fix=data.get("fix"),
+            path=str(path),
+        )
+    except KeyError as exc:
+        raise RuleError(f"{path}: missing required key {exc.args[0]!r}") from None
+    except (ConditionError, ValueError) as exc:
+        raise RuleError(f"{path}: {exc}") from None
+
+
+def load_rules(extra_dirs: list[Path] | None = None, *, validate_builtin: bool = False) -> list[Rule]:
+    """The shipped rules, then each extra folder's (validated against the schema)."""
+    from copilot.rules.checks import CHECKS
+
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    sources = [(data_dir("rules"), validate_builtin)] + [(d, True) for d in extra_dirs or []]
+    for directory, validate in sources:
+        if not directory.is_dir():
+            raise RuleError(f"{directory}: rule folder does not exist")
+        for path in rule_files(directory):
+            data = read_rule_file(path)
+            if validate:
+                validate_rule_data(data, path)
+            rule = build_rule(data, path, CHECKS)
+            if rule.id in seen:
+                raise RuleError(f"{path}: rule id {rule.id} is already defined in {seen[rule.id]}")
+            seen[rule.id] = str(path)
+            rules.append(rule)
+    return rules

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from copilot.config import Config
+from copilot.findings.model import Finding
+from copilot.pipeline import run_review
+from copilot.rules.load import load_rules
+from copilot.rules.model import Rule
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def all_rules() -> list[Rule]:
+    return load_rules()
+
+
+def review_files(files: dict[str, str], root: Path, rules: list[Rule], config: Config | None = None) -> list[Finding]:
+    """Write `files` (relative path -> text) under `root` and review the folder."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return run_review([root], rules, config or Config()).findings
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target

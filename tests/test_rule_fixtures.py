@@ -1,0 +1,88 @@
+"""Every rule has a firing fixture (`bad`) and a near-miss fixture (`good`), checked exactly.
+
+In `bad`, each line that must produce a finding is preceded by `# expect: RULE-ID`; `good` must
+produce no finding for the rule. A fixture is a file (`bad.tf`) reviewed alone as its own module,
+or a folder (`bad/`) for cases that need several files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from copilot.config import Config
+from copilot.pipeline import run_review
+from copilot.rules.load import load_rules
+from copilot.rules.model import Rule
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+RULES = {rule.id: rule for rule in load_rules()}
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
+
+
+def _variant(rule_id: str, kind: str) -> Path | None:
+    folder = FIXTURES / rule_id
+    for candidate in (folder / f"{kind}.tf", folder / f"{kind}.tf.json", folder / kind):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _stage(fixture: Path, tmp_path: Path) -> Path:
+    target = tmp_path / fixture.name.split(".")[0]
+    if fixture.is_dir():
+        shutil.copytree(fixture, target)
+    else:
+        target.mkdir()
+        suffix = ".tf.json" if fixture.name.endswith(".tf.json") else ".tf"
+        shutil.copy(fixture, target / f"main{suffix}")
+    return target
+
+
+def _expected_lines(folder: Path, rule_id: str) -> set[tuple[str, int]]:
+    expected = set()
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            match = EXPECT.search(line)
+            if match and rule_id in [i.strip() for i in match.group(1).split(",")]:
+                expected.add((path.relative_to(folder).as_posix(), number + 1))
+    return expected
+
+
+def _found(folder: Path, rule: Rule) -> set[tuple[str, int]]:
+    config = Config(select=[rule.id])
+    result = run_review([folder], [rule], config)
+    out = set()
+    for finding in result.findings:
+        assert finding.rule_id == rule.id, finding
+        out.add((Path(finding.location.path).resolve().relative_to(folder.resolve()).as_posix(), finding.location.line))
+    return out
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_bad_fixture_fires_exactly(rule_id: str, tmp_path: Path) -> None:
+    fixture = _variant(rule_id, "bad")
+    assert fixture is not None, f"{rule_id} has no bad fixture in {FIXTURES / rule_id}"
+    folder = _stage(fixture, tmp_path)
+    expected = _expected_lines(folder, rule_id)
+    assert expected, f"{fixture} marks no line with `# expect: {rule_id}`"
+    assert _found(folder, RULES[rule_id]) == expected
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_good_fixture_is_clean(rule_id: str, tmp_path: Path) -> None:
+    fixture = _variant(rule_id, "good")
+    assert fixture is not None, f"{rule_id} has no good fixture in {FIXTURES / rule_id}"
+    folder = _stage(fixture, tmp_path)
+    assert _found(folder, RULES[rule_id]) == set()
+
+
+def test_every_fixture_folder_names_a_rule() -> None:
+    orphans = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name not in RULES)
+    assert orphans == []
