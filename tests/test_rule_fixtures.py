@@ -1,6 +1,7 @@
 """Every rule has a firing fixture (`bad`) and a near-miss fixture (`good`), checked exactly.
 
-In `bad`, each line that must produce a finding is preceded by `# expect: RULE-ID`; `good` must
+In `bad`, each line that must produce a finding is preceded by `# expect: RULE-ID` (or marked
+from N lines above by `# expect+N: RULE-ID`, where a comment cannot go, as inside JSON); `good` must
 produce no finding for the rule. A fixture is a file (`bad.tf`) reviewed alone as its own module,
 or a folder (`bad/`) for cases that need several files.
 """
@@ -20,7 +21,7 @@ from copilot.rules.model import Rule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 RULES = {rule.id: rule for rule in load_rules()}
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
+EXPECT = re.compile(r"#\s*expect(?:\+(\d+))?:\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
 
 
 def _variant(rule_id: str, kind: str) -> Path | None:
@@ -50,8 +51,9 @@ def _expected_lines(folder: Path, rule_id: str) -> set[tuple[str, int]]:
         lines = path.read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, start=1):
             match = EXPECT.search(line)
-            if match and rule_id in [i.strip() for i in match.group(1).split(",")]:
-                expected.add((path.relative_to(folder).as_posix(), number + 1))
+            if match and rule_id in [i.strip() for i in match.group(2).split(",")]:
+                offset = int(match.group(1) or 1)
+                expected.add((path.relative_to(folder).as_posix(), number + offset))
     return expected
 
 

@@ -25,14 +25,30 @@ _PLACEHOLDER = re.compile(
 )
 
 
+def _secret_by_type(obj: TfObject, name: str) -> bool:
+    """Arguments that hold a secret because of the resource they are on, whatever their name."""
+    if obj.type == "aws_ssm_parameter" and name == "value":
+        return obj.value("type", None) == "SecureString"
+    return (obj.type, name) in {
+        ("kubernetes_secret", "data"),
+        ("azurerm_key_vault_secret", "value"),
+        ("google_secret_manager_secret_version", "secret_data"),
+    }
+
+
+def _is_secret_name(obj: TfObject, name: str, names: list[str] | None) -> bool:
+    if names is not None:
+        return name in names
+    if _secret_by_type(obj, name):
+        return True
+    return bool(_SECRET_NAME.search(name)) and not _NOT_SECRET_NAME.search(name)
+
+
 def hardcoded_secret(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
     """A secret-named argument whose value is known from the repository (literal, default, tfvars)."""
     names = ctx.params.get("attributes")
     for name, attr in obj.block.attributes.items():
-        if names is not None:
-            if name not in names:
-                continue
-        elif not _SECRET_NAME.search(name) or _NOT_SECRET_NAME.search(name):
+        if not _is_secret_name(obj, name, names):
             continue
         value = obj.scope.value(attr.expr)
         if not isinstance(value, str) or len(value) < 4 or _PLACEHOLDER.match(value):
