@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.config import Config
+from copilot.config import Config, load_config
 from copilot.pipeline import run_review
 from copilot.rules.load import load_rules
 from copilot.rules.model import Rule
@@ -57,8 +57,16 @@ def _expected_lines(folder: Path, rule_id: str) -> set[tuple[str, int]]:
     return expected
 
 
+def _config(rule: Rule) -> Config:
+    """A fixture folder may hold a `config.yaml` for rules that need one (required tags)."""
+    path = FIXTURES / rule.id / "config.yaml"
+    config = load_config(path) if path.is_file() else Config()
+    config.select = [rule.id]
+    return config
+
+
 def _found(folder: Path, rule: Rule) -> set[tuple[str, int]]:
-    config = Config(select=[rule.id])
+    config = _config(rule)
     result = run_review([folder], [rule], config)
     out = set()
     for finding in result.findings:
@@ -88,3 +96,8 @@ def test_good_fixture_is_clean(rule_id: str, tmp_path: Path) -> None:
 def test_every_fixture_folder_names_a_rule() -> None:
     orphans = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name not in RULES)
     assert orphans == []
+
+
+def test_a_rule_that_needs_configuration_is_silent_without_it(tmp_path: Path) -> None:
+    folder = _stage(FIXTURES / "TF-TF-003" / "bad.tf", tmp_path)
+    assert run_review([folder], [RULES["TF-TF-003"]], Config()).findings == []

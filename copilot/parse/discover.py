@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from dataclasses import dataclass, field
@@ -24,11 +25,13 @@ def is_terraform(path: Path) -> bool:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path as the user should see it: relative to the working folder when inside it."""
-    base = base or Path.cwd()
+    # abspath, not resolve(): a link is shown where the user put it, and a symlink loop
+    # (on which resolve() raises) still gets a name.
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return absolute.relative_to(os.path.abspath(base or Path.cwd())).as_posix()
     except ValueError:
-        return path.as_posix()
+        return absolute.as_posix()
 
 
 def _skipped(path: Path, skip: list[str]) -> bool:
@@ -55,10 +58,10 @@ def discover(paths: list[Path], skip: list[str] | None = None) -> Discovery:
 
 def _link_problem(path: Path) -> str:
     try:
-        path.resolve(strict=True)
-    except RuntimeError:
-        return "symlink loop: the link points back to itself"
+        os.stat(path)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop: the link points back to itself"
         return f"broken symlink: {exc.strerror or exc}"
     return "broken symlink"
 

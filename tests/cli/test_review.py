@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copilot.cli.app import main
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD = 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type      = "gp2"\n}\n'
+GOOD = 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type      = "gp3"\n}\n'
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()  # stops config discovery here
+    return tmp_path
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exit_codes_tell_findings_from_clean_and_from_errors(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "bad").mkdir()
+    (repo / "bad" / "main.tf").write_text(BAD)
+    (repo / "good").mkdir()
+    (repo / "good" / "main.tf").write_text(GOOD)
+    assert _run(["review", "good"], capsys)[0] == 0
+    code, out, _ = _run(["review", "bad", "--color", "never"], capsys)
+    assert code == 1
+    assert "bad/main.tf:3:15  low  TF-AWS-016  EBS volume uses the gp2 type" in out
+    assert "^^^^^" in out
+    code, _, err = _run(["review", "missing-folder"], capsys)
+    assert code == 2
+    assert "no such file or folder: missing-folder" in err
+
+
+def test_fail_on_threshold(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    assert _run(["review", ".", "--fail-on", "medium"], capsys)[0] == 0
+    assert _run(["review", ".", "--fail-on", "low"], capsys)[0] == 1
+    code, _, err = _run(["review", ".", "--fail-on", "severe"], capsys)
+    assert code == 2
+    assert "unknown severity" in err
+
+
+def test_json_output_and_output_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    code, out, err = _run(["review", ".", "-f", "json", "-o", "out/report.json"], capsys)
+    assert code == 1
+    assert out == ""
+    assert "1 finding" in err
+    document = json.loads((repo / "out" / "report.json").read_text())
+    (finding,) = document["findings"]
+    assert finding["rule_id"] == "TF-AWS-016"
+    assert finding["subject"] == "aws_ebs_volume.v"
+    assert finding["location"] == {
+        "path": "main.tf", "line": 3, "column": 15, "end_line": 3, "end_column": 20, "label": "set to 'gp2'",
+    }
+
+
+def test_github_annotations(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    _, out, _ = _run(["review", ".", "-f", "github"], capsys)
+    assert out.startswith("::notice file=main.tf,line=3,col=15,endLine=3,title=TF-AWS-016 EBS volume uses the gp2 type::")
+
+
+def test_junit_output_is_xml_with_one_failure(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from xml.etree import ElementTree as ET
+
+    (repo / "main.tf").write_text(BAD)
+    _, out, _ = _run(["review", ".", "-f", "junit"], capsys)
+    suite = ET.fromstring(out.split("\n", 1)[1])
+    assert suite.get("failures") == "1"
+    assert suite.find("testcase/failure").get("type") == "TF-AWS-016"
+
+
+def test_markdown_output_renders_from_the_template(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    _, out, _ = _run(["review", ".", "-f", "markdown"], capsys)
+    assert "| low | `TF-AWS-016` | `main.tf:3` |" in out
+    assert "<details><summary><code>TF-AWS-016</code>" in out
+
+
+def test_color_always_and_never(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    assert "\x1b[" in _run(["review", ".", "--color", "always"], capsys)[1]
+    assert "\x1b[" not in _run(["review", ".", "--color", "never"], capsys)[1]
+
+
+def test_select_and_ignore(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    assert _run(["review", ".", "--ignore", "TF-AWS-016"], capsys)[0] == 0
+    assert _run(["review", ".", "--select", "TF-AZ-*"], capsys)[0] == 0
+    assert _run(["review", ".", "--select", "TF-AWS-*"], capsys)[0] == 1
+
+
+def test_user_rule_folder_adds_a_rule_without_python(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = repo / "my-rules"
+    rules.mkdir()
+    (rules / "ACME-001.yaml").write_text(
+        "id: ACME-001\nname: ebs-volume-small\ntitle: EBS volume is smaller than our minimum\n"
+        "severity: medium\ncategory: reliability\n"
+        "target: {kind: terraform, resource: aws_ebs_volume}\n"
+        "when: {attribute: size, less_than: 20}\n"
+        "message: '`{{ address }}` is too small.'\n"
+        "rationale: Our images need at least 20 GiB of disk to boot.\n"
+    )
+    (repo / "main.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 8\n  encrypted = true\n}\n')
+    code, out, _ = _run(["review", ".", "--rules", "my-rules", "--color", "never"], capsys)
+    assert code == 1
+    assert "ACME-001" in out
+    assert "`aws_ebs_volume.v` is too small." in out
+
+
+def test_invalid_user_rule_is_named_with_file_and_key(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = repo / "my-rules"
+    rules.mkdir()
+    (rules / "bad.yaml").write_text(
+        "id: ACME-002\nname: x\ntitle: A title here\nseverity: severe\ncategory: security\n"
+        "target: {kind: terraform}\nwhen: {attribute: a, exists: true}\nmessage: hello there\n"
+        "rationale: long enough rationale text here.\n"
+    )
+    code, _, err = _run(["review", ".", "--rules", "my-rules"], capsys)
+    assert code == 2
+    assert "bad.yaml: severity:" in err
+
+
+def test_config_in_pyproject_and_unknown_option(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    (repo / "pyproject.toml").write_text('[tool.devops-copilot]\nignore = ["TF-AWS-016"]\n')
+    assert _run(["review", "."], capsys)[0] == 0
+    (repo / "pyproject.toml").write_text('[tool.devops-copilot]\nignroe = ["TF-AWS-016"]\n')
+    code, _, err = _run(["review", "."], capsys)
+    assert code == 2
+    assert "unknown option 'ignroe'" in err
+
+
+def test_config_severity_override_and_fail_on(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "main.tf").write_text(BAD)
+    (repo / ".devops-copilot.yaml").write_text("severity:\n  TF-AWS-016: high\nfail-on: high\n")
+    code, out, _ = _run(["review", ".", "--color", "never"], capsys)
+    assert code == 1
+    assert "  high  TF-AWS-016" in out
+
+
+def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["rules", "list", "--format", "json"], capsys)
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) >= 60
+    gp2 = next(r for r in rows if r["id"] == "TF-AWS-016")
+    assert gp2["category"] == "cost"
+    assert gp2["fix"] is False
+    code, out, _ = _run(["rules", "explain", "TF-AWS-001"], capsys)
+    assert code == 0
+    assert "Bad:" in out and "Good:" in out and "checkov:CKV2_AWS_6" in out
+    assert _run(["rules", "explain", "NOPE-001"], capsys)[0] == 2
+
+
+def test_no_traceback_reaches_the_user_on_an_internal_error(repo: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DEVOPS_COPILOT_DEBUG", None)
+    (repo / "main.tf").write_text(BAD)
+    result = subprocess.run(
+        [sys.executable, "-c", "import copilot.pipeline as p\n"
+         "def boom(*a, **k): raise RuntimeError('kaboom')\n"
+         "p.run_review = boom\n"
+         "from copilot.cli.app import main\nraise SystemExit(main(['review', '.']))"],
+        capture_output=True, text=True, env=env, cwd=repo, check=False,
+    )
+    assert result.returncode == 2
+    assert "internal error: RuntimeError: kaboom" in result.stderr
+    assert "Traceback" not in result.stderr
