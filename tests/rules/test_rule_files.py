@@ -1,0 +1,37 @@
+"""Meta-tests over the shipped rule files."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from copilot.resources import data_dir
+from copilot.rules.load import read_rule_file, rule_files, validate_rule_data
+
+RULE_FILES = rule_files(data_dir("rules"))
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.stem)
+def test_rule_file_validates_against_the_schema_and_is_named_after_its_id(path: Path) -> None:
+    data = read_rule_file(path)
+    validate_rule_data(data, path)
+    assert path.stem == data["id"]
+    assert "Bad:" in data["rationale"] and "Good:" in data["rationale"]
+    assert data["references"], "every rule cites at least one reference"
+    assert not re.match(r"^(no|disallow)-", data["name"]), "name the pattern, not the fix"
+
+
+def test_rule_counts_per_provider() -> None:
+    prefixes = Counter(path.stem.rsplit("-", 1)[0] for path in RULE_FILES)
+    assert prefixes["TF-AWS"] >= 35
+    assert prefixes["TF-AZ"] >= 12
+    assert prefixes["TF-GCP"] >= 13
+    assert sum(prefixes.values()) >= 60
+
+
+def test_every_category_is_covered() -> None:
+    categories = Counter(read_rule_file(p)["category"] for p in RULE_FILES)
+    assert set(categories) == {"security", "reliability", "cost"}
