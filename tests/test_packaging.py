@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,8 +48,12 @@ def test_wheel_ships_rules_templates_and_declares_dependencies(wheel: Path) -> N
     shipped_rules = {n for n in names if n.startswith("copilot/_data/rules/") and n.endswith(".yaml")}
     assert len(shipped_rules) == len(list((ROOT / "rules").rglob("*.yaml")))
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    required = {r.lower() for r in metadata.get_all("Requires-Dist", []) if "extra ==" not in r}
-    assert required == {d.lower() for d in declared}
+    def normal(text: str) -> tuple[str, str]:
+        requirement = Requirement(text)
+        return canonicalize_name(requirement.name), str(requirement.specifier)
+
+    required = {normal(r) for r in metadata.get_all("Requires-Dist", []) if "extra ==" not in r}
+    assert required == {normal(d) for d in declared}
 
 
 @pytest.mark.slow
