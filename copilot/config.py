@@ -102,7 +102,9 @@ def load_config(path: Path | None) -> Config:
             known = ", ".join(sorted(_KEYS))
             raise ConfigError(f"{path}: unknown option {key!r} (known: {known})")
         if not isinstance(value, expected):
-            raise ConfigError(f"{path}: {key}: expected a {getattr(expected, '__name__', expected)}")
+            raise ConfigError(
+                f"{path}: {key}: expected a {getattr(expected, '__name__', expected)}"
+            )
     base = path.parent
     try:
         severity = {str(k): Severity.parse(str(v)) for k, v in data.get("severity", {}).items()}

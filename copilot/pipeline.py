@@ -46,9 +46,11 @@ def run_review(paths: list[Path], rules: list[Rule], config: Config) -> ReviewRe
         project.add_root(directory)
     for directory in dirs:  # a called folder reached from no root (a call cycle) still counts
         project.module_at(directory)
-    only = {display_path(p) for p in found.explicit_files} if found.explicit_files and not any(
-        p.is_dir() for p in paths
-    ) else None
+    only = (
+        {display_path(p) for p in found.explicit_files}
+        if found.explicit_files and not any(p.is_dir() for p in paths)
+        else None
+    )
     findings = review_project(project, active_rules(rules, config), only)
     sources: dict[str, SourceFile] = {}
     files = 0

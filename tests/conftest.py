@@ -20,7 +20,9 @@ def all_rules() -> list[Rule]:
     return load_rules()
 
 
-def review_files(files: dict[str, str], root: Path, rules: list[Rule], config: Config | None = None) -> list[Finding]:
+def review_files(
+    files: dict[str, str], root: Path, rules: list[Rule], config: Config | None = None
+) -> list[Finding]:
     """Write `files` (relative path -> text) under `root` and review the folder."""
     for name, text in files.items():
         path = root / name

@@ -18,7 +18,11 @@ def _review(folder: Path) -> tuple[int, dict, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "copilot", "review", str(folder), "-f", "json"],
-        capture_output=True, text=True, env=env, check=False, cwd=folder,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=folder,
     )
     assert "Traceback" not in result.stderr
     return result.returncode, json.loads(result.stdout), result.stderr
@@ -74,7 +78,7 @@ def test_symlink_loop(folder: Path) -> None:
     (folder / "loop.tf").symlink_to(folder / "loop.tf")
     (folder / "sub").mkdir()
     (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)
-    code, document, _ = _review(folder)
+    _, document, _ = _review(folder)
     errors = _errors(document)
     assert "symlink loop" in errors["loop.tf"][1]
     assert "symlink loop" in errors["back"][1]

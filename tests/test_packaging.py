@@ -29,7 +29,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
     )
     (built,) = out.glob("devops_copilot-*.whl")
@@ -45,9 +56,12 @@ def test_wheel_ships_rules_templates_and_declares_dependencies(wheel: Path) -> N
     assert "copilot/_data/rules/rule.schema.json" in names
     assert "copilot/_data/rules/terraform/aws/TF-AWS-001.yaml" in names
     assert "copilot/_data/templates/report/markdown.md.j2" in names
-    shipped_rules = {n for n in names if n.startswith("copilot/_data/rules/") and n.endswith(".yaml")}
+    shipped_rules = {
+        n for n in names if n.startswith("copilot/_data/rules/") and n.endswith(".yaml")
+    }
     assert len(shipped_rules) == len(list((ROOT / "rules").rglob("*.yaml")))
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+
     def normal(text: str) -> tuple[str, str]:
         requirement = Requirement(text)
         return canonicalize_name(requirement.name), str(requirement.specifier)
@@ -61,11 +75,16 @@ def test_review_runs_from_a_fresh_environment(wheel: Path, tmp_path: Path) -> No
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)],
+        check=True,
+    )
     target_site = Path(
         subprocess.run(
             [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     )
     ours = [sysconfig.get_paths()["purelib"], *site.getsitepackages()]
@@ -73,17 +92,26 @@ def test_review_runs_from_a_fresh_environment(wheel: Path, tmp_path: Path) -> No
     examples = shutil.copytree(ROOT / "examples", tmp_path / "examples")
     where = subprocess.run(
         [str(python), "-c", "import copilot; print(copilot.__file__)"],
-        capture_output=True, text=True, check=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     ).stdout
     assert str(env_dir) in where
     result = subprocess.run(
         [str(env_dir / "bin" / "devops-copilot"), "review", str(examples), "-f", "json"],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert result.returncode == 1, result.stderr
     assert '"rule_id": "TF-AWS-002"' in result.stdout
     rules = subprocess.run(
         [str(env_dir / "bin" / "devops-copilot"), "rules", "list", "--format", "json"],
-        capture_output=True, text=True, check=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     )
     assert rules.stdout.count('"id"') >= 60

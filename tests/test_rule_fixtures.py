@@ -71,7 +71,12 @@ def _found(folder: Path, rule: Rule) -> set[tuple[str, int]]:
     out = set()
     for finding in result.findings:
         assert finding.rule_id == rule.id, finding
-        out.add((Path(finding.location.path).resolve().relative_to(folder.resolve()).as_posix(), finding.location.line))
+        out.add(
+            (
+                Path(finding.location.path).resolve().relative_to(folder.resolve()).as_posix(),
+                finding.location.line,
+            )
+        )
     return out
 
 

@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from copilot.cli.common import exits, CommandError, ConfigError, error, read_config, read_rules
+from copilot.cli.common import CommandError, ConfigError, error, exits, read_config, read_rules
 
-app = typer.Typer(help="Record existing findings so that only new ones fail CI.", no_args_is_help=True)
+app = typer.Typer(
+    help="Record existing findings so that only new ones fail CI.", no_args_is_help=True
+)
 
 
 @app.command("create")
 @exits
 def create(
-    paths: list[Path] = typer.Argument(None, help="Files or folders to review (default: .)."),
-    output: Path = typer.Option(Path(".devops-copilot-baseline.json"), "--output", "-o", help="Baseline file to write."),
-    rules_dirs: list[Path] = typer.Option([], "--rules", help="A folder of extra rule files."),
-    config_file: Path | None = typer.Option(None, "--config", help="Configuration file to use."),
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to review (default: .).")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = Path(
+        ".devops-copilot-baseline.json"
+    ),
+    rules_dirs: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of extra rule files.")
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file to use.")
+    ] = None,
 ) -> int:
     """Review PATHS and write every current finding to a baseline file."""
     from copilot.findings import baseline
     from copilot.pipeline import run_review
 
-    targets = paths or [Path(".")]
+    targets = paths or [Path()]
     try:
         config = read_config(config_file, targets)
-        result = run_review(targets, read_rules(config, rules_dirs), config)
+        result = run_review(targets, read_rules(config, rules_dirs or []), config)
         if result.missing_paths:
             return error(f"no such file or folder: {', '.join(result.missing_paths)}")
         count = baseline.create(result.findings, output)

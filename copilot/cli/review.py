@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from copilot.cli.common import (
-    exits,
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
     CommandError,
     ConfigError,
     error,
+    exits,
     read_config,
     read_rules,
 )
-from copilot.findings.model import Severity
+from copilot.findings.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from copilot.pipeline import ReviewResult
+    from copilot.rules.model import Rule
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
@@ -32,7 +37,7 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-class Color(str, Enum):
+class Color(StrEnum):
     auto = "auto"
     always = "always"
     never = "never"
@@ -40,25 +45,59 @@ class Color(str, Enum):
 
 @exits
 def command(
-    paths: list[Path] = typer.Argument(None, help="Files or folders to review (default: .)."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
-    fail_on: str | None = typer.Option(
-        None, "--fail-on", help="Exit 1 on findings at or above: info, low, medium, high, critical (default: low)."
-    ),
-    color: Color = typer.Option(Color.auto, "--color", help="Colour the text output."),
-    rules_dirs: list[Path] = typer.Option([], "--rules", help="A folder of extra rule files (repeatable)."),
-    config_file: Path | None = typer.Option(None, "--config", help="Configuration file to use."),
-    baseline_file: Path | None = typer.Option(None, "--baseline", help="Report only findings not in this baseline."),
-    select: list[str] = typer.Option([], "--select", help="Only these rule ids (or prefixes ending in *)."),
-    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rule ids (or prefixes ending in *)."),
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to review (default: .).")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            help="Exit 1 on findings at or above: info, low, medium, high, critical (default: low)."
+        ),
+    ] = None,
+    color: Annotated[Color, typer.Option(help="Colour the text output.")] = Color.auto,
+    rules_dirs: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", help="A folder of extra rule files (repeatable)."),
+    ] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file to use.")
+    ] = None,
+    baseline_file: Annotated[
+        Path | None, typer.Option("--baseline", help="Report only findings not in this baseline.")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rule ids (or prefixes ending in *).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rule ids (or prefixes ending in *).")
+    ] = None,
 ) -> int:
     """Review Terraform files and report findings."""
-    targets = paths or [Path(".")]
+    targets = paths or [Path()]
     try:
-        return _review(targets, format, output, fail_on, color, rules_dirs, config_file, baseline_file, select, ignore)
+        return _review(
+            targets,
+            format,
+            output,
+            fail_on,
+            color,
+            rules_dirs or [],
+            config_file,
+            baseline_file,
+            select or [],
+            ignore or [],
+        )
     except (CommandError, ConfigError) as exc:
         return error(str(exc))
+
+
+def _split(values: list[str]) -> list[str]:
+    """`--select A,B --select C` -> [A, B, C], as ruff users expect."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def _use_color(choice: Color, output: Path | None) -> bool | None:
@@ -86,8 +125,8 @@ def _review(
     from copilot.report.text import summary_line
 
     config = read_config(config_file, targets)
-    config.select = select or config.select
-    config.ignore = [*config.ignore, *ignore]
+    config.select = _split(select) or config.select
+    config.ignore = [*config.ignore, *_split(ignore)]
     try:
         threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.LOW)
     except ValueError as exc:
@@ -119,7 +158,14 @@ def _review(
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _render(fmt: Format, findings, rules, result, summary: str, color: bool | None) -> str:  # type: ignore[no-untyped-def]
+def _render(
+    fmt: Format,
+    findings: list[Finding],
+    rules: dict[str, Rule],
+    result: ReviewResult,
+    summary: str,
+    color: bool | None,
+) -> str:
     if fmt is Format.json:
         from copilot.report import json as json_report
 

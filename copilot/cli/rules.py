@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from copilot.cli.common import exits, CommandError, ConfigError, error, read_config, read_rules
+from copilot.cli.common import CommandError, ConfigError, error, exits, read_config, read_rules
 
 app = typer.Typer(help="List and explain the rules.", no_args_is_help=True)
 
@@ -15,12 +16,14 @@ app = typer.Typer(help="List and explain the rules.", no_args_is_help=True)
 @app.command("list")
 @exits
 def list_rules(
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    rules_dirs: list[Path] = typer.Option([], "--rules", help="A folder of extra rule files."),
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    rules_dirs: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of extra rule files.")
+    ] = None,
 ) -> int:
     """List every rule with its id, severity, category, references and whether it has a fix."""
     try:
-        rules = read_rules(read_config(None, []), rules_dirs)
+        rules = read_rules(read_config(None, []), rules_dirs or [])
     except (CommandError, ConfigError) as exc:
         return error(str(exc))
     if format == "json":
@@ -31,7 +34,11 @@ def list_rules(
                 "title": r.title,
                 "severity": r.severity.label,
                 "category": r.category,
-                "target": {"kind": r.target.kind, "block": r.target.block, "types": list(r.target.types)},
+                "target": {
+                    "kind": r.target.kind,
+                    "block": r.target.block,
+                    "types": list(r.target.types),
+                },
                 "references": list(r.references),
                 "checkov": list(r.checkov_ids),
                 "fix": r.fix is not None,
@@ -49,7 +56,14 @@ def list_rules(
     for column in ("id", "severity", "category", "title", "checkov", "fix"):
         table.add_column(column)
     for r in rules:
-        table.add_row(r.id, r.severity.label, r.category, r.title, ", ".join(r.checkov_ids), "yes" if r.fix else "")
+        table.add_row(
+            r.id,
+            r.severity.label,
+            r.category,
+            r.title,
+            ", ".join(r.checkov_ids),
+            "yes" if r.fix else "",
+        )
     Console(highlight=False, soft_wrap=True).print(table)
     print(f"\n{len(rules)} rules")
     return 0
@@ -58,21 +72,27 @@ def list_rules(
 @app.command("explain")
 @exits
 def explain(
-    rule_id: str = typer.Argument(..., help="A rule id, such as TF-AWS-001, or its name."),
-    rules_dirs: list[Path] = typer.Option([], "--rules", help="A folder of extra rule files."),
+    rule_id: Annotated[str, typer.Argument(help="A rule id, such as TF-AWS-001, or its name.")],
+    rules_dirs: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A folder of extra rule files.")
+    ] = None,
 ) -> int:
     """Print a rule's full text: what it flags, why, and how to fix it."""
     try:
-        rules = read_rules(read_config(None, []), rules_dirs)
+        rules = read_rules(read_config(None, []), rules_dirs or [])
     except (CommandError, ConfigError) as exc:
         return error(str(exc))
     wanted = rule_id.strip()
-    rule = next((r for r in rules if wanted in (r.id, r.name) or r.id.lower() == wanted.lower()), None)
+    rule = next(
+        (r for r in rules if wanted in (r.id, r.name) or r.id.lower() == wanted.lower()), None
+    )
     if rule is None:
         return error(f"no rule {rule_id!r}; `devops-copilot rules list` shows them all")
     types = ", ".join(rule.target.types) or "any"
     print(f"{rule.id} ({rule.name}): {rule.title}")
-    print(f"severity: {rule.severity.label}   category: {rule.category}   applies to: {rule.target.block} {types}")
+    print(
+        f"severity: {rule.severity.label}   category: {rule.category}   applies to: {rule.target.block} {types}"
+    )
     print()
     print(rule.rationale)
     if rule.references:

@@ -8,7 +8,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SKIP_DIRS = frozenset({".git", ".terraform", ".terragrunt-cache", "node_modules", "__pycache__", ".venv"})
+SKIP_DIRS = frozenset(
+    {".git", ".terraform", ".terragrunt-cache", "node_modules", "__pycache__", ".venv"}
+)
 
 
 @dataclass
@@ -36,7 +38,9 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 def _skipped(path: Path, skip: list[str]) -> bool:
     text = display_path(path)
-    return any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in skip)
+    return any(
+        fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in skip
+    )
 
 
 def discover(paths: list[Path], skip: list[str] | None = None) -> Discovery:
@@ -58,7 +62,7 @@ def discover(paths: list[Path], skip: list[str] | None = None) -> Discovery:
 
 def _link_problem(path: Path) -> str:
     try:
-        os.stat(path)
+        path.stat()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "symlink loop: the link points back to itself"
@@ -72,7 +76,9 @@ def _walk(root: Path, found: Discovery, skip: list[str]) -> None:
         real = os.path.realpath(current)
         if real in visited:
             dirs[:] = []
-            found.problems.append((display_path(Path(current)), "symlink loop: folder already visited, skipped"))
+            found.problems.append(
+                (display_path(Path(current)), "symlink loop: folder already visited, skipped")
+            )
             continue
         visited.add(real)
         here = Path(current)

@@ -26,12 +26,9 @@ from copilot.parse.hcl import (
 
 
 class _Unknown:
-    _instance: _Unknown | None = None
+    """The one value that stands for "cannot be known without a plan"."""
 
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return "UNKNOWN"
@@ -67,7 +64,7 @@ class Resolver:
         return UNKNOWN
 
 
-def evaluate(expr: Expr, resolver: Resolver) -> Any:  # noqa: PLR0911 - one return per kind
+def evaluate(expr: Expr, resolver: Resolver) -> Any:
     if isinstance(expr, Literal):
         return expr.value
     if isinstance(expr, Template):

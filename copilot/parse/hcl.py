@@ -150,7 +150,7 @@ def _unescape(text: str) -> str:
 
 def _heredoc_body(token_text: str) -> str:
     trim = token_text.startswith("<<-")
-    header, _, rest = token_text.partition("\n")
+    _, _, rest = token_text.partition("\n")
     lines = rest.rstrip("\r\n").split("\n")[:-1]  # drop the closing marker line
     lines = [line.rstrip("\r") for line in lines]
     if trim:
@@ -246,7 +246,7 @@ class _Converter:
         )
 
     # ---- expressions
-    def expr(self, node: Any) -> Expr:  # noqa: PLR0911, PLR0912 - one branch per grammar rule
+    def expr(self, node: Any) -> Expr:
         start, end = self._span(node)
         if not self._is_tree(node):
             return Opaque(start, end, "token")
@@ -388,7 +388,7 @@ def _respan(expr: Expr, start: int, end: int) -> Expr:
 
 # --------------------------------------------------------------------------- guards
 
-_HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)[ \t]*\r?$", re.M)
+_HEREDOC_OPEN = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)[ \t]*\r?$", re.MULTILINE)
 
 
 def normalise_heredoc_markers(text: str) -> str:

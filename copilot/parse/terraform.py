@@ -7,7 +7,6 @@ inputs in the caller's scope and gives the child module an address prefix (`modu
 
 from __future__ import annotations
 
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,8 +137,10 @@ class ModuleScope(Resolver):
         prefix: str = "",
         inputs: dict[str, Any] | None = None,
         depth: int = 0,
+        parent: ModuleScope | None = None,
     ) -> None:
         self.module = module
+        self.parent = parent
         self.project = project
         self.prefix = prefix
         self.inputs = inputs or {}
@@ -209,8 +210,15 @@ class ModuleScope(Resolver):
             if key not in _META_ARGUMENTS
         }
         return ModuleScope(
-            module, self.project, f"{self.prefix}module.{name}.", inputs, self.depth + 1
+            module, self.project, f"{self.prefix}module.{name}.", inputs, self.depth + 1, self
         )
+
+    def lineage(self) -> Iterator[ModuleScope]:
+        """This scope, then its caller, up to the root module."""
+        scope: ModuleScope | None = self
+        while scope is not None:
+            yield scope
+            scope = scope.parent
 
     def children(self) -> Iterator[ModuleScope]:
         for name in self.module_calls():
@@ -444,5 +452,3 @@ def iter_refs(expr: Expr) -> Iterator[Ref]:
 
 def vars_of(expr: Expr) -> list[Any]:
     return [getattr(expr, name) for name in expr.__slots__ if name not in ("start", "end")]
-
-

@@ -10,9 +10,20 @@ import re
 
 import yaml
 
-from copilot.parse.hcl import Attribute, Block, Expr, HclFile, Literal, ObjectExpr, ObjectItem
-from copilot.parse.hcl import Opaque, Ref, TupleExpr
+from copilot.parse.hcl import (
+    Attribute,
+    Block,
+    Expr,
+    HclFile,
+    Literal,
+    ObjectExpr,
+    ObjectItem,
+    Opaque,
+    Ref,
+    TupleExpr,
+)
 from copilot.parse.source import SourceError, SourceFile
+from copilot.parse.yamlsafe import SAFE_LOADER
 
 # Block types and how many labels each takes in JSON nesting.
 _LABELS = {
@@ -28,10 +39,6 @@ _LABELS = {
 _SIMPLE_REF = re.compile(r"^\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+)\s*\}$")
 
 
-def _loader() -> type[yaml.SafeLoader]:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
-
-
 def _expr(node: yaml.Node) -> Expr:
     start, end = node.start_mark.index, node.end_mark.index
     if isinstance(node, yaml.MappingNode):
@@ -40,7 +47,7 @@ def _expr(node: yaml.Node) -> Expr:
     if isinstance(node, yaml.SequenceNode):
         return TupleExpr(start, end, tuple(_expr(v) for v in node.value))
     assert isinstance(node, yaml.ScalarNode)
-    value = yaml.load(yaml.serialize(node), Loader=_loader())  # noqa: S506 - safe loader
+    value = yaml.load(yaml.serialize(node), Loader=SAFE_LOADER)
     if isinstance(value, str) and "${" in value:
         match = _SIMPLE_REF.match(value)
         if match:
@@ -92,7 +99,7 @@ def _blocks(
 
 def parse_tf_json(source: SourceFile) -> HclFile:
     try:
-        root = yaml.compose(source.text, Loader=_loader())  # noqa: S506 - safe loader
+        root = yaml.compose(source.text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

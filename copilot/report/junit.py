@@ -28,4 +28,6 @@ def render(findings: list[Finding], files: list[str]) -> str:
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     ET.indent(suite)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    )

@@ -12,7 +12,7 @@ def render(findings: list[Finding], rules: dict[str, Rule], summary: str) -> str
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
-        autoescape=False,  # noqa: S701 - Markdown, not HTML
+        autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )

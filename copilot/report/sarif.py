@@ -63,7 +63,9 @@ def render(findings: list[Finding], rules: dict[str, Rule]) -> str:
     for finding in findings:
         if finding.rule_id not in order:
             order[finding.rule_id] = len(descriptors)
-            descriptors.append(_rule_descriptor(finding.rule_id, rules.get(finding.rule_id), finding))
+            descriptors.append(
+                _rule_descriptor(finding.rule_id, rules.get(finding.rule_id), finding)
+            )
         loc = finding.location
         results.append(
             {

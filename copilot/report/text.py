@@ -43,7 +43,11 @@ def _snippet(finding: Finding, source: SourceFile) -> Text:
     width = len(str(last))
     out = Text()
     for number in range(first, last + 1):
-        line = _masked_line(source, number, finding).expandtabs(4) if "\t" in source.line_text(number) else _masked_line(source, number, finding)
+        line = (
+            _masked_line(source, number, finding).expandtabs(4)
+            if "\t" in source.line_text(number)
+            else _masked_line(source, number, finding)
+        )
         out.append(f" {number:>{width}} │ ", style="dim")
         out.append(line + "\n")
         if number == loc.line:

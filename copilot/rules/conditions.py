@@ -114,7 +114,7 @@ def _num(value: Any) -> float | None:
     return None
 
 
-def _compare(op: str, expected: Any) -> Callable[[Any], bool | None]:  # noqa: PLR0911
+def _compare(op: str, expected: Any) -> Callable[[Any], bool | None]:
     """A test on one known value; None when the value's type makes the answer unknowable."""
     if op == "equals":
         return lambda v: _loose_equal(v, expected)
@@ -263,7 +263,7 @@ def compile_condition(data: Any, where: str = "when") -> Condition:
     if op in ("in", "not_in") and not isinstance(expected, list):
         raise ConditionError(f"{where}: `{op}` needs a list")
     if op == "exists":
-        test: Callable[[Any], bool | None] = lambda v: True  # noqa: E731 - unused for exists
+        test: Callable[[Any], bool | None] = lambda v: True
     else:
         try:
             test = _compare(op, expected)

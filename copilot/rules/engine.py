@@ -85,11 +85,16 @@ def _finding(active: ActiveRule, obj: TfObject, hit: Hit) -> Finding:
         location=location(obj.source, hit.start, hit.end, hit.label),
         subject=obj.address,
         mask=hit.mask,
-        block_lines=(obj.source.line_col(obj.block.start)[0], obj.source.line_col(obj.block.end)[0]),
+        block_lines=(
+            obj.source.line_col(obj.block.start)[0],
+            obj.source.line_col(obj.block.end)[0],
+        ),
     )
 
 
-def review_project(project: Project, rules: list[ActiveRule], only: set[str] | None = None) -> list[Finding]:
+def review_project(
+    project: Project, rules: list[ActiveRule], only: set[str] | None = None
+) -> list[Finding]:
     """Every finding of every active rule on every object, de-duplicated across module instances.
 
     `only`, when given, keeps findings in those display paths (a pre-commit run names files, but

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from copilot.findings.model import Category, Severity
+from copilot.parse.yamlsafe import SAFE_LOADER
 from copilot.resources import data_dir
 from copilot.rules.conditions import ConditionError, compile_condition
 from copilot.rules.model import Rule, Target
@@ -18,17 +19,13 @@ class RuleError(Exception):
     """A rule file that cannot be used; the message names the file and the key."""
 
 
-def _loader() -> type[yaml.SafeLoader]:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
-
-
 def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
 def read_rule_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
     except yaml.YAMLError as exc:
@@ -93,7 +90,9 @@ def build_rule(data: dict[str, Any], path: Path, checks: dict[str, Any]) -> Rule
         raise RuleError(f"{path}: {exc}") from None
 
 
-def load_rules(extra_dirs: list[Path] | None = None, *, validate_builtin: bool = False) -> list[Rule]:
+def load_rules(
+    extra_dirs: list[Path] | None = None, *, validate_builtin: bool = False
+) -> list[Rule]:
     """The shipped rules, then each extra folder's (validated against the schema)."""
     from copilot.rules.checks import CHECKS
 

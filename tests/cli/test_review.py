@@ -28,7 +28,9 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, out, err
 
 
-def test_exit_codes_tell_findings_from_clean_and_from_errors(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_codes_tell_findings_from_clean_and_from_errors(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "bad").mkdir()
     (repo / "bad" / "main.tf").write_text(BAD)
     (repo / "good").mkdir()
@@ -63,17 +65,26 @@ def test_json_output_and_output_file(repo: Path, capsys: pytest.CaptureFixture[s
     assert finding["rule_id"] == "TF-AWS-016"
     assert finding["subject"] == "aws_ebs_volume.v"
     assert finding["location"] == {
-        "path": "main.tf", "line": 3, "column": 15, "end_line": 3, "end_column": 20, "label": "set to 'gp2'",
+        "path": "main.tf",
+        "line": 3,
+        "column": 15,
+        "end_line": 3,
+        "end_column": 20,
+        "label": "set to 'gp2'",
     }
 
 
 def test_github_annotations(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "main.tf").write_text(BAD)
     _, out, _ = _run(["review", ".", "-f", "github"], capsys)
-    assert out.startswith("::notice file=main.tf,line=3,col=15,endLine=3,title=TF-AWS-016 EBS volume uses the gp2 type::")
+    assert out.startswith(
+        "::notice file=main.tf,line=3,col=15,endLine=3,title=TF-AWS-016 EBS volume uses the gp2 type::"
+    )
 
 
-def test_junit_output_is_xml_with_one_failure(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_junit_output_is_xml_with_one_failure(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from xml.etree import ElementTree as ET
 
     (repo / "main.tf").write_text(BAD)
@@ -83,7 +94,9 @@ def test_junit_output_is_xml_with_one_failure(repo: Path, capsys: pytest.Capture
     assert suite.find("testcase/failure").get("type") == "TF-AWS-016"
 
 
-def test_markdown_output_renders_from_the_template(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_output_renders_from_the_template(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "main.tf").write_text(BAD)
     _, out, _ = _run(["review", ".", "-f", "markdown"], capsys)
     assert "| low | `TF-AWS-016` | `main.tf:3` |" in out
@@ -101,9 +114,12 @@ def test_select_and_ignore(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert _run(["review", ".", "--ignore", "TF-AWS-016"], capsys)[0] == 0
     assert _run(["review", ".", "--select", "TF-AZ-*"], capsys)[0] == 0
     assert _run(["review", ".", "--select", "TF-AWS-*"], capsys)[0] == 1
+    assert _run(["review", ".", "--select", "TF-AZ-001,TF-AWS-016"], capsys)[0] == 1
 
 
-def test_user_rule_folder_adds_a_rule_without_python(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_rule_folder_adds_a_rule_without_python(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rules = repo / "my-rules"
     rules.mkdir()
     (rules / "ACME-001.yaml").write_text(
@@ -114,14 +130,18 @@ def test_user_rule_folder_adds_a_rule_without_python(repo: Path, capsys: pytest.
         "message: '`{{ address }}` is too small.'\n"
         "rationale: Our images need at least 20 GiB of disk to boot.\n"
     )
-    (repo / "main.tf").write_text('resource "aws_ebs_volume" "v" {\n  size = 8\n  encrypted = true\n}\n')
+    (repo / "main.tf").write_text(
+        'resource "aws_ebs_volume" "v" {\n  size = 8\n  encrypted = true\n}\n'
+    )
     code, out, _ = _run(["review", ".", "--rules", "my-rules", "--color", "never"], capsys)
     assert code == 1
     assert "ACME-001" in out
     assert "`aws_ebs_volume.v` is too small." in out
 
 
-def test_invalid_user_rule_is_named_with_file_and_key(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_user_rule_is_named_with_file_and_key(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rules = repo / "my-rules"
     rules.mkdir()
     (rules / "bad.yaml").write_text(
@@ -134,7 +154,9 @@ def test_invalid_user_rule_is_named_with_file_and_key(repo: Path, capsys: pytest
     assert "bad.yaml: severity:" in err
 
 
-def test_config_in_pyproject_and_unknown_option(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_in_pyproject_and_unknown_option(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "main.tf").write_text(BAD)
     (repo / "pyproject.toml").write_text('[tool.devops-copilot]\nignore = ["TF-AWS-016"]\n')
     assert _run(["review", "."], capsys)[0] == 0
@@ -144,7 +166,9 @@ def test_config_in_pyproject_and_unknown_option(repo: Path, capsys: pytest.Captu
     assert "unknown option 'ignroe'" in err
 
 
-def test_config_severity_override_and_fail_on(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_severity_override_and_fail_on(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "main.tf").write_text(BAD)
     (repo / ".devops-copilot.yaml").write_text("severity:\n  TF-AWS-016: high\nfail-on: high\n")
     code, out, _ = _run(["review", ".", "--color", "never"], capsys)
@@ -171,11 +195,21 @@ def test_no_traceback_reaches_the_user_on_an_internal_error(repo: Path) -> None:
     env.pop("DEVOPS_COPILOT_DEBUG", None)
     (repo / "main.tf").write_text(BAD)
     result = subprocess.run(
-        [sys.executable, "-c", "import copilot.pipeline as p\n"
-         "def boom(*a, **k): raise RuntimeError('kaboom')\n"
-         "p.run_review = boom\n"
-         "from copilot.cli.app import main\nraise SystemExit(main(['review', '.']))"],
-        capture_output=True, text=True, env=env, cwd=repo, check=False,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import copilot.pipeline as p\n"
+                "def boom(*a, **k): raise RuntimeError('kaboom')\n"
+                "p.run_review = boom\n"
+                "from copilot.cli.app import main\nraise SystemExit(main(['review', '.']))"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=repo,
+        check=False,
     )
     assert result.returncode == 2
     assert "internal error: RuntimeError: kaboom" in result.stderr

@@ -21,7 +21,9 @@ def test_baseline_absorbs_existing_findings_even_when_lines_move(repo: Path, cap
     (repo / "main.tf").write_text(VOLUME.format(name="old"))
     assert main(["baseline", "create", ".", "-o", "baseline.json"]) == 0
     entries = json.loads((repo / "baseline.json").read_text())["findings"]
-    assert entries == [{"rule": "TF-AWS-016", "path": "main.tf", "subject": "aws_ebs_volume.old", "count": 1}]
+    assert entries == [
+        {"rule": "TF-AWS-016", "path": "main.tf", "subject": "aws_ebs_volume.old", "count": 1}
+    ]
     assert main(["review", ".", "--baseline", "baseline.json"]) == 0
     # an unrelated edit moves the old finding down: still baselined
     (repo / "main.tf").write_text("# header\n\n\n" + VOLUME.format(name="old"))

@@ -48,7 +48,9 @@ def _eval(expression: str) -> Any:
     ],
 )
 def test_evaluate(expression: str, expected: Any) -> None:
-    assert _eval(expression) == expected if expected is not UNKNOWN else _eval(expression) is UNKNOWN
+    assert (
+        _eval(expression) == expected if expected is not UNKNOWN else _eval(expression) is UNKNOWN
+    )
 
 
 def test_containers_keep_unknown_items() -> None:

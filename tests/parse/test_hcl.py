@@ -21,7 +21,9 @@ def test_positions_point_at_attribute_values_after_non_ascii_text() -> None:
 
 
 def test_expressions_become_typed_values() -> None:
-    (block,) = _parse('locals {\n  a = "x-${var.env}"\n  b = aws_s3_bucket.b.id\n  c = local.m["k"]\n}\n').blocks
+    (block,) = _parse(
+        'locals {\n  a = "x-${var.env}"\n  b = aws_s3_bucket.b.id\n  c = local.m["k"]\n}\n'
+    ).blocks
     assert isinstance(block.attributes["a"].expr, Template)
     assert isinstance(block.attributes["b"].expr, Ref)
     assert block.attributes["b"].expr.names == ("aws_s3_bucket", "b", "id")

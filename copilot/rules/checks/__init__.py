@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from copilot.parse.terraform import TfObject
 from copilot.rules.checks import aws, azure, common, gcp
 from copilot.rules.checks.base import CheckContext, Hit
-from copilot.parse.terraform import TfObject
 
 CheckFn = Callable[[TfObject, CheckContext], Iterable[Hit]]
 

@@ -95,7 +95,11 @@ def _ingress_rules(obj: TfObject) -> Iterator[tuple[dict[str, Match | None], boo
             body = block if block.type != "dynamic" else (block.blocks_of("content") or (block,))[0]
             fields = {
                 name: (
-                    Match(obj.scope.value(body.attributes[name].expr), body.attributes[name].expr.start, body.attributes[name].expr.end)
+                    Match(
+                        obj.scope.value(body.attributes[name].expr),
+                        body.attributes[name].expr.start,
+                        body.attributes[name].expr.end,
+                    )
                     if name in body.attributes
                     else None
                 )
@@ -107,12 +111,26 @@ def _ingress_rules(obj: TfObject) -> Iterator[tuple[dict[str, Match | None], boo
             if match.block is None and isinstance(match.value, list):
                 for item in match.value:
                     if isinstance(item, dict):
-                        fields = {k: Match(item.get(k, None), match.start, match.end) if k in item else None for k in ("from_port", "to_port", "protocol", "cidr_blocks", "ipv6_cidr_blocks")}
+                        fields = {
+                            k: Match(item.get(k, None), match.start, match.end)
+                            if k in item
+                            else None
+                            for k in (
+                                "from_port",
+                                "to_port",
+                                "protocol",
+                                "cidr_blocks",
+                                "ipv6_cidr_blocks",
+                            )
+                        }
                         yield fields, True
         return
     if obj.type == "aws_security_group_rule":
         kind = obj.value("type", UNKNOWN)
-        fields = {k: _first(obj.lookup(k)) for k in ("from_port", "to_port", "protocol", "cidr_blocks", "ipv6_cidr_blocks")}
+        fields = {
+            k: _first(obj.lookup(k))
+            for k in ("from_port", "to_port", "protocol", "cidr_blocks", "ipv6_cidr_blocks")
+        }
         yield fields, kind == "ingress"
         return
     if obj.type == "aws_vpc_security_group_ingress_rule":
@@ -154,7 +172,11 @@ def open_ingress(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
             continue
         protocol = str(_value(fields["protocol"])).lower()
         every_port = protocol in ("-1", "all")
-        span = None if every_port else port_range(_value(fields["from_port"]), _value(fields["to_port"]))
+        span = (
+            None
+            if every_port
+            else port_range(_value(fields["from_port"]), _value(fields["to_port"]))
+        )
         if span is None and not every_port:
             continue
         if span is not None and span[0] <= 0 and span[1] >= 65535:
@@ -173,7 +195,9 @@ def open_ingress(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- IAM
 
 
-_READ_ONLY = re.compile(r"^[\w-]+:(Get|List|Describe|Head|View|Search|Lookup|Select)", re.I)
+_READ_ONLY = re.compile(
+    r"^[\w-]+:(Get|List|Describe|Head|View|Search|Lookup|Select)", re.IGNORECASE
+)
 
 
 def _statements(obj: TfObject) -> Iterator[tuple[dict[str, Any], Match]]:
@@ -226,7 +250,7 @@ def _locate(obj: TfObject, where: Match, key: str) -> tuple[int, int]:
 
 
 def _allow(statement: dict[str, Any]) -> bool:
-    return statement.get("Effect", "Allow") == "Allow"
+    return bool(statement.get("Effect", "Allow") == "Allow")
 
 
 def iam_wildcard_action(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:

@@ -24,6 +24,7 @@ def open_inbound(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
     """An Allow/Inbound security rule from any source to one of the given ports."""
     ports: list[int] = list(ctx.params.get("ports", []))
     for block in _rules(obj):
+
         def value(name: str, default: Any = None, block: Block = block) -> Any:
             attr = block.attributes.get(name)
             return default if attr is None else obj.scope.value(attr.expr)
@@ -32,7 +33,9 @@ def open_inbound(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if str(value("access", UNKNOWN)).lower() != "allow":
             continue
-        sources = as_list(value("source_address_prefix")) + as_list(value("source_address_prefixes"))
+        sources = as_list(value("source_address_prefix")) + as_list(
+            value("source_address_prefixes")
+        )
         if not any(isinstance(s, str) and s.lower() in _ANYWHERE for s in sources):
             continue
         specs = as_list(value("destination_port_range")) + as_list(value("destination_port_ranges"))
@@ -41,7 +44,16 @@ def open_inbound(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
             port = None if span is None else covers(span, ports)
             if port is None:
                 continue
-            name = "destination_port_range" if "destination_port_range" in block.attributes else "destination_port_ranges"
+            name = (
+                "destination_port_range"
+                if "destination_port_range" in block.attributes
+                else "destination_port_ranges"
+            )
             attr = block.attributes[name]
-            yield Hit(attr.expr.start, attr.expr.end, f"port {port} open to any source", {"port": str(port)})
+            yield Hit(
+                attr.expr.start,
+                attr.expr.end,
+                f"port {port} open to any source",
+                {"port": str(port)},
+            )
             break

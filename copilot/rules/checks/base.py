@@ -27,9 +27,7 @@ class CheckContext:
 
     def resources(self, obj: TfObject, type_: str) -> list[TfObject]:
         """Resources of `type_` in the same module instance as `obj`."""
-        return [
-            o for o in objects_of(obj.scope) if o.kind == "resource" and o.type == type_
-        ]
+        return [o for o in objects_of(obj.scope) if o.kind == "resource" and o.type == type_]
 
 
 def header_hit(obj: TfObject, label: str = "", **values: str) -> Hit:

@@ -21,14 +21,14 @@ _NOT_SECRET_NAME = re.compile(r"(length|_arn|_id|_version|_wo_version|_rotation|
 _PLACEHOLDER = re.compile(
     r"^(|changeme|change-me|placeholder|<.*>|\$\{.*\}|arn:aws:secretsmanager:.*|arn:aws:ssm:.*|"
     r"projects/.*/secrets/.*|https://[\w-]+\.vault\.azure\.net/.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
 def _secret_by_type(obj: TfObject, name: str) -> bool:
     """Arguments that hold a secret because of the resource they are on, whatever their name."""
     if obj.type == "aws_ssm_parameter" and name == "value":
-        return obj.value("type", None) == "SecureString"
+        return bool(obj.value("type", None) == "SecureString")
     return (obj.type, name) in {
         ("kubernetes_secret", "data"),
         ("azurerm_key_vault_secret", "value"),
@@ -53,7 +53,11 @@ def hardcoded_secret(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
         value = obj.scope.value(attr.expr)
         if not isinstance(value, str) or len(value) < 4 or _PLACEHOLDER.match(value):
             continue
-        origin = "written here" if isinstance(attr.expr, Literal) else "resolved from a default or .tfvars"
+        origin = (
+            "written here"
+            if isinstance(attr.expr, Literal)
+            else "resolved from a default or .tfvars"
+        )
         mask = (attr.expr.start, attr.expr.end) if isinstance(attr.expr, Literal) else ()
         yield Hit(
             attr.expr.start,
@@ -92,7 +96,9 @@ def module_source_unpinned(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
         if "version" not in obj.block.attributes:
             yield Hit(attr.expr.start, attr.expr.end, "registry module without `version`")
         return
-    is_vcs = source.startswith(("git::", "github.com/", "bitbucket.org/", "hg::")) or ".git" in source
+    is_vcs = (
+        source.startswith(("git::", "github.com/", "bitbucket.org/", "hg::")) or ".git" in source
+    )
     if not is_vcs:
         return
     ref = re.search(r"[?&]ref=([^&]+)", source)
@@ -107,12 +113,8 @@ def module_source_unpinned(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
 
 def _default_tags(obj: TfObject) -> set[str] | None:
     """Keys every AWS resource gets from `provider "aws" { default_tags { tags = ... } }`."""
-    root = obj.scope
     keys: set[str] = set()
-    scope_chain = [root]
-    for project_root in obj.scope.project.roots:
-        scope_chain.append(project_root)
-    for scope in scope_chain:
+    for scope in obj.scope.lineage():
         for hcl in scope.module.files:
             for block in hcl.blocks:
                 if block.type != "provider" or block.labels[:1] != ("aws",):

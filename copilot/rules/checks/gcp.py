@@ -32,15 +32,28 @@ def open_firewall(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
         block = allow.block
         if block is None:
             continue
-        protocol = obj.scope.value(block.attributes["protocol"].expr) if "protocol" in block.attributes else UNKNOWN
+        protocol = (
+            obj.scope.value(block.attributes["protocol"].expr)
+            if "protocol" in block.attributes
+            else UNKNOWN
+        )
         if protocol is UNKNOWN or str(protocol).lower() not in ("tcp", "all"):
             continue
-        specs = as_list(obj.scope.value(block.attributes["ports"].expr)) if "ports" in block.attributes else ["*"]
+        specs = (
+            as_list(obj.scope.value(block.attributes["ports"].expr))
+            if "ports" in block.attributes
+            else ["*"]
+        )
         for spec in specs:
             span = parse_port_spec(spec)
             port = None if span is None else covers(span, ports)
             if port is not None:
-                yield Hit(ranges[0].start, ranges[0].end, f"port {port} open to the internet", {"port": str(port)})
+                yield Hit(
+                    ranges[0].start,
+                    ranges[0].end,
+                    f"port {port} open to the internet",
+                    {"port": str(port)},
+                )
                 return
 
 
