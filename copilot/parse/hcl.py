@@ -301,13 +301,17 @@ class _Converter:
         return Opaque(start, end, data, self._refs(node))
 
     def _refs(self, node: Any) -> tuple[Ref, ...]:
-        """References inside an expression we do not evaluate (kept for dependency graphs)."""
+        """References inside an expression we do not evaluate (kept for dependency graphs).
+
+        Only the children are searched: `traversal` calls this on its own node as a fallback.
+        """
         found: list[Ref] = []
-        for sub in node.iter_subtrees_topdown() if self._is_tree(node) else ():
-            if sub.data in ("get_attr_expr_term",):
-                expr = self.traversal(sub)
-                if isinstance(expr, Ref) and len(expr.names) >= 2:
-                    found.append(expr)
+        for child in self._trees(node) if self._is_tree(node) else ():
+            for sub in child.iter_subtrees_topdown():
+                if sub.data == "get_attr_expr_term":
+                    expr = self.traversal(sub)
+                    if isinstance(expr, Ref) and len(expr.names) >= 2:
+                        found.append(expr)
         return tuple(found)
 
     def traversal(self, node: Any) -> Expr:
@@ -477,7 +481,10 @@ def parse_hcl(source: SourceFile) -> HclFile:
         raise SourceError(f"cannot parse: {exc}".splitlines()[0]) from None
     converter = _Converter(source)
     body = tree.children[0]
-    attributes, blocks = converter.body(body)
+    try:
+        attributes, blocks = converter.body(body)
+    except RecursionError:
+        raise SourceError("expression nested too deeply to analyse") from None
     expected = _top_level_header_count(text)
     if expected > len(blocks):
         raise SourceError(

@@ -113,11 +113,35 @@ def review_project(
         for active in candidates:
             if not active.rule.target.matches(obj.kind, obj.type):
                 continue
-            for hit in _hits(active, obj, project):
+            try:
+                hits = list(_hits(active, obj, project))
+            except Exception as exc:  # one rule failing on one block must not stop the scan
+                hits = []
+                crash = _crash_finding(active, obj, exc)
+                findings.setdefault((crash.rule_id, crash.location.path, obj.block.start, 0), crash)
+            for hit in hits:
                 finding = _finding(active, obj, hit)
                 key = (finding.rule_id, finding.location.path, hit.start, hit.end)
                 findings.setdefault(key, finding)
     return sorted(findings.values(), key=lambda f: f.sort_key)
+
+
+INTERNAL_ERROR_ID = "internal-error"
+
+
+def _crash_finding(active: ActiveRule, obj: TfObject, exc: Exception) -> Finding:
+    return Finding(
+        rule_id=INTERNAL_ERROR_ID,
+        title="A rule failed on this block",
+        message=(
+            f"{active.rule.id} could not check `{obj.address}`: {type(exc).__name__}: {exc}. "
+            "Please report it."
+        ),
+        severity=Severity.INFO,
+        category=Category.RELIABILITY,
+        location=location(obj.source, obj.block.start, obj.block.header_end),
+        subject=obj.address,
+    )
 
 
 def load_error_finding(error: LoadError) -> Finding:
