@@ -75,11 +75,17 @@ def command(
     ignore: Annotated[
         list[str] | None, typer.Option(help="Skip these rule ids (or prefixes ending in *).")
     ] = None,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero", help="Exit 0 even when there are findings (errors still exit 2)."
+        ),
+    ] = False,
 ) -> int:
     """Review Terraform files and report findings."""
     targets = paths or [Path()]
     try:
-        return _review(
+        code = _review(
             targets,
             format,
             output,
@@ -93,6 +99,7 @@ def command(
         )
     except (CommandError, ConfigError) as exc:
         return error(str(exc))
+    return EXIT_OK if exit_zero and code == EXIT_FINDINGS else code
 
 
 def _split(values: list[str]) -> list[str]:

@@ -94,7 +94,7 @@ def load_module(directory: Path, display_of: Any, files: list[Path] | None = Non
             module.files.append(parse_file(path, display))
         except SourceError as exc:
             module.errors.append(LoadError(display, exc.line, exc.column, str(exc)))
-        except Exception as exc:  # a bug of ours must not stop the scan of other files
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the scan of other files
             message = f"internal error while reading this file: {type(exc).__name__}: {exc}"
             module.errors.append(LoadError(display, 1, 1, message))
     return module

@@ -115,7 +115,7 @@ def review_project(
                 continue
             try:
                 hits = list(_hits(active, obj, project))
-            except Exception as exc:  # one rule failing on one block must not stop the scan
+            except Exception as exc:  # noqa: BLE001 - one rule failing on one block must not stop the scan
                 hits = []
                 crash = _crash_finding(active, obj, exc)
                 findings.setdefault((crash.rule_id, crash.location.path, obj.block.start, 0), crash)

@@ -49,6 +49,8 @@ def test_fail_on_threshold(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     (repo / "main.tf").write_text(BAD)
     assert _run(["review", ".", "--fail-on", "medium"], capsys)[0] == 0
     assert _run(["review", ".", "--fail-on", "low"], capsys)[0] == 1
+    assert _run(["review", ".", "--exit-zero"], capsys)[0] == 0
+    assert _run(["review", "nowhere", "--exit-zero"], capsys)[0] == 2
     code, _, err = _run(["review", ".", "--fail-on", "severe"], capsys)
     assert code == 2
     assert "unknown severity" in err
