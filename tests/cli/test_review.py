@@ -216,3 +216,36 @@ def test_no_traceback_reaches_the_user_on_an_internal_error(repo: Path) -> None:
     assert result.returncode == 2
     assert "internal error: RuntimeError: kaboom" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_no_color_environment_variable(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "main.tf").write_text(BAD)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in _run(["review", "."], capsys)[1]
+
+
+def test_skip_paths_and_rule_folders_from_config(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "legacy").mkdir()
+    (repo / "legacy" / "main.tf").write_text(BAD)
+    (repo / "policies").mkdir()
+    (repo / "policies" / "ACME-003.yaml").write_text(
+        "id: ACME-003\nname: ebs-volume-untyped\ntitle: EBS volume type is not set\n"
+        "severity: low\ncategory: cost\ntarget: {kind: terraform, resource: aws_ebs_volume}\n"
+        "when: {attribute: type, exists: false}\nmessage: '`{{ address }}` has no type.'\n"
+        "rationale: Say which type you pay for, explicitly.\n"
+    )
+    (repo / "new").mkdir()
+    (repo / "new" / "main.tf").write_text(
+        'resource "aws_ebs_volume" "n" {\n  encrypted = true\n}\n'
+    )
+    (repo / ".devops-copilot.yaml").write_text(
+        'skip-paths: ["legacy/*", "legacy"]\nrules: [policies]\n'
+    )
+    code, out, _ = _run(["review", ".", "--color", "never"], capsys)
+    assert code == 1
+    assert "legacy/main.tf" not in out
+    assert "new/main.tf:1:1  low  ACME-003  EBS volume type is not set" in out
