@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from copilot.config import Config
 from copilot.findings.model import Finding, Location, Severity
 from copilot.findings.suppress import apply_suppressions
 from copilot.parse.discover import discover, display_path
-from copilot.parse.source import SourceFile
-from copilot.parse.terraform import Project, local_module_dir
-from copilot.rules.engine import active_rules, load_error_finding, review_project
+from copilot.parse.pipeline import (
+    GITLAB_CI,
+    Document,
+    GitlabPipeline,
+    gitlab_local_includes,
+    load_document,
+)
+from copilot.parse.pipeline import objects_of as pipeline_objects_of
+from copilot.parse.source import SourceError, SourceFile
+from copilot.parse.terraform import LoadError, Project, local_module_dir
+from copilot.rules.engine import active_rules, load_error_finding, review_objects, review_project
 from copilot.rules.model import Rule
 
 
@@ -38,6 +49,54 @@ def _roots(project: Project, dirs: list[Path]) -> list[Path]:
     return roots or dirs
 
 
+def _load_pipelines(
+    files: dict[Path, bool], errors: list[LoadError]
+) -> tuple[list[Document], dict[str, SourceFile]]:
+    """Read each pipeline file once; a GitLab pipeline brings in its local includes."""
+    documents: list[Document] = []
+    sources: dict[str, SourceFile] = {}
+    seen: set[Path] = set()
+
+    def read(path: Path, family: str | None) -> Document | None:
+        key = Path(os.path.abspath(path))
+        if key in seen:
+            return None
+        seen.add(key)
+        display = display_path(path)
+        try:
+            source = SourceFile.read(path, display)
+            document = load_document(source, family)
+        except SourceError as exc:
+            errors.append(LoadError(display, exc.line, exc.column, str(exc)))
+            return None
+        sources[display] = source
+        if document is not None:
+            documents.append(document)
+        return document
+
+    for path in files:
+        document = read(path, None)
+        if document is None or document.family != GITLAB_CI:
+            continue
+        pipeline = GitlabPipeline([document])
+        document.pipeline = pipeline
+        root = path.parent
+        for include in gitlab_local_includes(document):
+            target = (root / include.lstrip("/")).resolve()
+            if not target.is_relative_to(root.resolve()) or not target.is_file():
+                continue  # never read outside the repository
+            included = read(target, GITLAB_CI)
+            if included is not None:
+                included.pipeline = pipeline
+                pipeline.documents.append(included)
+    return documents, sources
+
+
+def _pipeline_objects(documents: list[Document]) -> Iterator[Any]:
+    for document in documents:
+        yield from pipeline_objects_of(document)
+
+
 def run_review(paths: list[Path], rules: list[Rule], config: Config) -> ReviewResult:
     found = discover(paths, config.skip_paths)
     project = Project(display_path)
@@ -51,9 +110,13 @@ def run_review(paths: list[Path], rules: list[Rule], config: Config) -> ReviewRe
         if found.explicit_files and not any(p.is_dir() for p in paths)
         else None
     )
-    findings = review_project(project, active_rules(rules, config), only)
-    sources: dict[str, SourceFile] = {}
-    files = 0
+    active = active_rules(rules, config)
+    findings = review_project(project, active, only)
+    pipeline_errors: list[LoadError] = []
+    documents, sources = _load_pipelines(found.pipeline_files, pipeline_errors)
+    findings += review_objects(_pipeline_objects(documents), active, None, only)
+    findings += [load_error_finding(e) for e in pipeline_errors]
+    files = len(sources) + sum(1 for e in pipeline_errors if e.path not in sources)
     for module in project.modules:
         files += len(module.files) + len(module.errors)
         for hcl in module.files:

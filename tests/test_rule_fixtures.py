@@ -21,25 +21,38 @@ from copilot.rules.model import Rule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 RULES = {rule.id: rule for rule in load_rules()}
-EXPECT = re.compile(r"#\s*expect(?:\+(\d+))?:\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
+EXPECT = re.compile(r"(?:#|//)\s*expect(?:\+(\d+))?:\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
+
+
+# Where a single-file fixture goes, by the rule's target kind.
+PLACES = {
+    "github-workflow": ".github/workflows/ci.yml",
+    "github-action": "action.yml",
+    "gitlab-ci": ".gitlab-ci.yml",
+}
 
 
 def _variant(rule_id: str, kind: str) -> Path | None:
     folder = FIXTURES / rule_id
-    for candidate in (folder / f"{kind}.tf", folder / f"{kind}.tf.json", folder / kind):
+    for suffix in (".tf", ".tf.json", ".yml", ""):
+        candidate = folder / f"{kind}{suffix}"
         if candidate.exists():
             return candidate
     return None
 
 
-def _stage(fixture: Path, tmp_path: Path) -> Path:
+def _stage(fixture: Path, tmp_path: Path, rule: Rule | None = None) -> Path:
     target = tmp_path / fixture.name.split(".")[0]
     if fixture.is_dir():
         shutil.copytree(fixture, target)
+        return target
+    if fixture.suffix == ".yml":
+        assert rule is not None
+        place = target / PLACES[rule.target.kind]
     else:
-        target.mkdir()
-        suffix = ".tf.json" if fixture.name.endswith(".tf.json") else ".tf"
-        shutil.copy(fixture, target / f"main{suffix}")
+        place = target / ("main.tf.json" if fixture.name.endswith(".tf.json") else "main.tf")
+    place.parent.mkdir(parents=True)
+    shutil.copy(fixture, place)
     return target
 
 
@@ -84,7 +97,7 @@ def _found(folder: Path, rule: Rule) -> set[tuple[str, int]]:
 def test_bad_fixture_fires_exactly(rule_id: str, tmp_path: Path) -> None:
     fixture = _variant(rule_id, "bad")
     assert fixture is not None, f"{rule_id} has no bad fixture in {FIXTURES / rule_id}"
-    folder = _stage(fixture, tmp_path)
+    folder = _stage(fixture, tmp_path, RULES[rule_id])
     expected = _expected_lines(folder, rule_id)
     assert expected, f"{fixture} marks no line with `# expect: {rule_id}`"
     assert _found(folder, RULES[rule_id]) == expected
@@ -94,7 +107,7 @@ def test_bad_fixture_fires_exactly(rule_id: str, tmp_path: Path) -> None:
 def test_good_fixture_is_clean(rule_id: str, tmp_path: Path) -> None:
     fixture = _variant(rule_id, "good")
     assert fixture is not None, f"{rule_id} has no good fixture in {FIXTURES / rule_id}"
-    folder = _stage(fixture, tmp_path)
+    folder = _stage(fixture, tmp_path, RULES[rule_id])
     assert _found(folder, RULES[rule_id]) == set()
 
 

@@ -35,8 +35,8 @@ def list_rules(
                 "severity": r.severity.label,
                 "category": r.category,
                 "target": {
-                    "kind": r.target.kind,
-                    "block": r.target.block,
+                    "kind": list(r.target.kinds),
+                    "block": list(r.target.blocks),
                     "types": list(r.target.types),
                 },
                 "references": list(r.references),
@@ -91,7 +91,7 @@ def explain(
     types = ", ".join(rule.target.types) or "any"
     print(f"{rule.id} ({rule.name}): {rule.title}")
     print(
-        f"severity: {rule.severity.label}   category: {rule.category}   applies to: {rule.target.block} {types}"
+        f"severity: {rule.severity.label}   category: {rule.category}   applies to: {'/'.join(rule.target.kinds)} {'/'.join(rule.target.blocks)} {types}"
     )
     print()
     print(rule.rationale)

@@ -16,6 +16,7 @@ SKIP_DIRS = frozenset(
 @dataclass
 class Discovery:
     terraform_dirs: dict[Path, None] = field(default_factory=dict)  # ordered set
+    pipeline_files: dict[Path, bool] = field(default_factory=dict)  # path -> given explicitly
     explicit_files: set[Path] = field(default_factory=set)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     missing: list[str] = field(default_factory=list)
@@ -23,6 +24,19 @@ class Discovery:
 
 def is_terraform(path: Path) -> bool:
     return path.name.endswith((".tf", ".tf.json")) and not path.name.endswith(".tfvars.json")
+
+
+def is_yaml(path: Path) -> bool:
+    return path.suffix in (".yml", ".yaml")
+
+
+def is_pipeline(path: Path) -> bool:
+    """Found by walking: workflows, actions and .gitlab-ci.yml (other YAML only when named)."""
+    if not is_yaml(path):
+        return False
+    if path.name in ("action.yml", "action.yaml", ".gitlab-ci.yml", ".gitlab-ci.yaml"):
+        return True
+    return path.parent.name == "workflows" and path.parent.parent.name == ".github"
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -55,6 +69,9 @@ def discover(paths: list[Path], skip: list[str] | None = None) -> Discovery:
             if is_terraform(path):
                 found.terraform_dirs[path.resolve().parent] = None
                 found.explicit_files.add(path.resolve())
+            elif is_yaml(path):
+                found.pipeline_files[path] = True
+                found.explicit_files.add(path.resolve())
         else:
             _walk(path, found, skip)
     return found
@@ -85,9 +102,13 @@ def _walk(root: Path, found: Discovery, skip: list[str]) -> None:
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _skipped(here / d, skip))
         for name in sorted(files):
             path = here / name
-            if not is_terraform(path) or _skipped(path, skip):
+            terraform, pipeline = is_terraform(path), is_pipeline(path)
+            if not (terraform or pipeline) or _skipped(path, skip):
                 continue
             if path.is_symlink() and not path.exists():
                 found.problems.append((display_path(path), _link_problem(path)))
                 continue
-            found.terraform_dirs[here.resolve()] = None
+            if terraform:
+                found.terraform_dirs[here.resolve()] = None
+            else:
+                found.pipeline_files.setdefault(path, False)

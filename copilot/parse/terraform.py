@@ -282,6 +282,20 @@ class TfObject:
     def source(self) -> SourceFile:
         return self.block.source
 
+    @property
+    def family(self) -> str:
+        return "terraform"
+
+    def missing_anchor(self, path: str) -> Block:
+        """The innermost existing block on `path`: a missing argument belongs there."""
+        block = self.block
+        for segment in path.split(".")[:-1]:
+            nested = [b for b in block.blocks if b.type == segment]
+            if not nested:
+                break
+            block = nested[0]
+        return block
+
     def lookup(self, path: str) -> list[Match]:
         return lookup(self.block, self.scope, path.split("."))
 

@@ -1,7 +1,141 @@
-"""The one YAML loader we use: PyYAML's safe loader, the C one when it is built in."""
+"""YAML as nodes with positions, loaded safely.
+
+PyYAML's `compose` (the C composer when built in) gives nodes with start and end marks and never
+constructs objects. Aliases are shared nodes, so composing a 'billion laughs' document is cheap but
+walking it is not: `compose_bounded` measures the expanded size in linear time (memoised per node)
+and refuses a document over the bound. Keys are read as their text: `on:` stays "on", where
+`safe_load` would make it the boolean True.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import yaml
 
+from copilot.parse.source import SourceError, SourceFile
+
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_EXPANDED_NODES = 250_000
+
+MappingNode = yaml.MappingNode
+SequenceNode = yaml.SequenceNode
+ScalarNode = yaml.ScalarNode
+Node = yaml.Node
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    sizes: dict[int, int] = {}
+    # iterative post-order, so that deep documents do not hit the recursion limit
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                children.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if ready or not children:
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            sizes[id(node)] = min(total, limit + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def compose_bounded(source: SourceFile) -> yaml.Node | None:
+    """The document's root node (None for an empty file). Raises SourceError with the line."""
+    try:
+        root = yaml.compose(source.text, Loader=SAFE_LOADER)
+    except yaml.composer.ComposerError as exc:
+        raise _located(exc, "YAML error") from None
+    except yaml.YAMLError as exc:
+        raise _located(exc, "invalid YAML") from None
+    if root is not None and _expanded_size(root, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        raise SourceError(
+            f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes "
+            "(a 'billion laughs' document?); refusing to read it"
+        )
+    return root
+
+
+def _located(exc: yaml.YAMLError, prefix: str) -> SourceError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return SourceError(f"{prefix}: {problem}", line, column)
+
+
+# --------------------------------------------------------------------------- values
+
+_BOOL = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+
+def scalar(node: yaml.ScalarNode) -> Any:
+    """A plain scalar's value the way YAML 1.1 tags it; quoted scalars stay strings."""
+    text = str(node.value)
+    if node.style in ("'", '"', "|", ">"):
+        return text
+    lowered = text.lower()
+    if lowered in ("null", "~", ""):
+        return None
+    if lowered in _BOOL and node.tag.endswith(":bool"):
+        return _BOOL[lowered]
+    if _INT.match(text) and node.tag.endswith(":int"):
+        return int(text.replace("_", ""))
+    if _FLOAT.match(text) and node.tag.endswith(":float"):
+        return float(text)
+    return text
+
+
+def items(node: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    """A mapping's (key, value) pairs, with `<<` merge keys folded in (own keys win)."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    own: list[tuple[yaml.ScalarNode, yaml.Node]] = []
+    merged: list[tuple[yaml.ScalarNode, yaml.Node]] = []
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "<<" and key.tag.endswith(":merge"):
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                merged.extend(items(source))
+        elif isinstance(key, yaml.ScalarNode):
+            own.append((key, value))
+    names = {k.value for k, _ in own}
+    return own + [(k, v) for k, v in merged if k.value not in names]
+
+
+def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    for k, v in items(node):
+        if k.value == key:
+            return v
+    return None
+
+
+def key_node(node: yaml.Node | None, key: str) -> yaml.ScalarNode | None:
+    for k, _ in items(node):
+        if k.value == key:
+            return k
+    return None
+
+
+def to_python(node: yaml.Node | None, depth: int = 0) -> Any:
+    if node is None or depth > 200:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [to_python(v, depth + 1) for v in node.value]
+    return {str(k.value): to_python(v, depth + 1) for k, v in items(node)}
+
+
+def text(node: yaml.Node | None) -> str | None:
+    """A scalar's text as written (without YAML typing), or None."""
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None

@@ -16,11 +16,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from copilot.parse.evaluate import UNKNOWN, is_known
-from copilot.parse.hcl import Block
-from copilot.parse.terraform import Match, TfObject
+from copilot.parse.terraform import Match
+
+
+class Anchor(Protocol):
+    """Where a missing argument belongs: a block (HCL) or a mapping key (YAML)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def header_end(self) -> int: ...
+    @property
+    def type(self) -> str: ...
+
+
+class RuleObject(Protocol):
+    """What conditions need of the thing a rule looks at (TfObject, PipelineObject)."""
+
+    def lookup(self, path: str) -> list[Match]: ...
+    def missing_anchor(self, path: str) -> Anchor: ...
+
 
 OPERATORS = (
     "exists",
@@ -49,11 +67,11 @@ class Outcome:
 
     state: bool | None
     match: Match | None = None
-    missing: Block | None = None
+    missing: Anchor | None = None
 
 
 class Condition:
-    def evaluate(self, obj: TfObject) -> Outcome:
+    def evaluate(self, obj: RuleObject) -> Outcome:
         raise NotImplementedError
 
 
@@ -61,7 +79,7 @@ class Condition:
 class All(Condition):
     parts: tuple[Condition, ...]
 
-    def evaluate(self, obj: TfObject) -> Outcome:
+    def evaluate(self, obj: RuleObject) -> Outcome:
         unknown = False
         last = Outcome(True)
         for part in self.parts:
@@ -79,7 +97,7 @@ class All(Condition):
 class Any_(Condition):
     parts: tuple[Condition, ...]
 
-    def evaluate(self, obj: TfObject) -> Outcome:
+    def evaluate(self, obj: RuleObject) -> Outcome:
         unknown = False
         for part in self.parts:
             outcome = part.evaluate(obj)
@@ -94,7 +112,7 @@ class Any_(Condition):
 class Not(Condition):
     part: Condition
 
-    def evaluate(self, obj: TfObject) -> Outcome:
+    def evaluate(self, obj: RuleObject) -> Outcome:
         outcome = self.part.evaluate(obj)
         if outcome.state is None:
             return Outcome(None)
@@ -194,20 +212,20 @@ class Clause(Condition):
     has_default: bool = False
     ignore_case: bool = False
 
-    def evaluate(self, obj: TfObject) -> Outcome:
+    def evaluate(self, obj: RuleObject) -> Outcome:
         matches = obj.lookup(self.path)
         if self.op == "exists":
             present = bool(matches)
             return Outcome(
                 present == bool(self.expected),
                 matches[0] if present else None,
-                None if present else self._missing_block(obj),
+                None if present else obj.missing_anchor(self.path),
             )
         if not matches:
             if not self.has_default:
                 return Outcome(False)
             verdict = self._test(self.default)
-            return Outcome(verdict, None, self._missing_block(obj) if verdict else None)
+            return Outcome(verdict, None, obj.missing_anchor(self.path) if verdict else None)
         unknown = False
         for match in matches:
             verdict = self._test(match.value)
@@ -223,16 +241,6 @@ class Clause(Condition):
         if self.ignore_case and isinstance(value, str):
             value = value.lower()
         return self.test(value)
-
-    def _missing_block(self, obj: TfObject) -> Block:
-        """The innermost existing block on the path, where the missing argument belongs."""
-        block = obj.block
-        for segment in self.path.split(".")[:-1]:
-            nested = [b for b in block.blocks if b.type == segment]
-            if not nested:
-                break
-            block = nested[0]
-        return block
 
 
 def compile_condition(data: Any, where: str = "when") -> Condition:

@@ -10,7 +10,7 @@ from typing import Any
 from copilot.config import Config
 from copilot.findings.model import PARSE_ERROR_ID, Category, Finding, Location, Severity
 from copilot.parse.source import SourceFile
-from copilot.parse.terraform import LoadError, Project, TfObject
+from copilot.parse.terraform import LoadError, Project
 from copilot.rules.checks import CHECKS, CheckContext, Hit
 from copilot.rules.model import Rule
 
@@ -46,7 +46,7 @@ def active_rules(rules: Iterable[Rule], config: Config) -> list[ActiveRule]:
     return out
 
 
-def _hits(active: ActiveRule, obj: TfObject, project: Project) -> Iterator[Hit]:
+def _hits(active: ActiveRule, obj: Any, project: Project | None) -> Iterator[Hit]:
     rule = active.rule
     if rule.when is not None:
         outcome = rule.when.evaluate(obj)
@@ -73,7 +73,7 @@ def _label(value: Any) -> str:
     return ""
 
 
-def _finding(active: ActiveRule, obj: TfObject, hit: Hit) -> Finding:
+def _finding(active: ActiveRule, obj: Any, hit: Hit) -> Finding:
     rule = active.rule
     values = {"address": obj.address, "type": obj.type, "name": obj.name, **hit.values}
     return Finding(
@@ -95,23 +95,36 @@ def _finding(active: ActiveRule, obj: TfObject, hit: Hit) -> Finding:
 def review_project(
     project: Project, rules: list[ActiveRule], only: set[str] | None = None
 ) -> list[Finding]:
-    """Every finding of every active rule on every object, de-duplicated across module instances.
+    """Every finding of the active Terraform rules on every object of the project.
 
     `only`, when given, keeps findings in those display paths (a pre-commit run names files, but
     their module is loaded whole for context).
     """
-    by_kind: dict[str, list[ActiveRule]] = {}
+    return review_objects(project.objects(), rules, project, only)
+
+
+def review_objects(
+    objects: Iterable[Any],
+    rules: list[ActiveRule],
+    project: Project | None = None,
+    only: set[str] | None = None,
+) -> list[Finding]:
+    """Run the rules whose target matches each object; de-duplicate by rule and span."""
+    by_kind: dict[tuple[str, str], list[ActiveRule]] = {}
     for active in rules:
-        by_kind.setdefault(active.rule.target.block, []).append(active)
+        target = active.rule.target
+        for kind in target.kinds:
+            for block in target.blocks:
+                by_kind.setdefault((kind, block), []).append(active)
     findings: dict[tuple[str, str, int, int], Finding] = {}
-    for obj in project.objects():
-        candidates = by_kind.get(obj.kind)
+    for obj in objects:
+        candidates = by_kind.get((obj.family, obj.kind))
         if not candidates or not obj.exists():
             continue
         if only is not None and obj.source.path not in only:
             continue
         for active in candidates:
-            if not active.rule.target.matches(obj.kind, obj.type):
+            if not active.rule.target.matches(obj.family, obj.kind, obj.type):
                 continue
             try:
                 hits = list(_hits(active, obj, project))
@@ -129,7 +142,7 @@ def review_project(
 INTERNAL_ERROR_ID = "internal-error"
 
 
-def _crash_finding(active: ActiveRule, obj: TfObject, exc: Exception) -> Finding:
+def _crash_finding(active: ActiveRule, obj: Any, exc: Exception) -> Finding:
     return Finding(
         rule_id=INTERNAL_ERROR_ID,
         title="A rule failed on this block",

@@ -50,14 +50,18 @@ def validate_rule_data(data: dict[str, Any], path: Path) -> None:
         raise RuleError(f"{path}: {key}: {error.message}")
 
 
+def _tuple(value: Any) -> tuple[str, ...]:
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
 def build_rule(data: dict[str, Any], path: Path, checks: dict[str, Any]) -> Rule:
     try:
         target_data = data["target"]
-        types = target_data.get("resource", ())
+        types = target_data.get("resource", target_data.get("type", ()))
         target = Target(
-            kind=target_data["kind"],
-            block=target_data.get("block", "resource"),
-            types=(types,) if isinstance(types, str) else tuple(types),
+            kinds=_tuple(target_data["kind"]),
+            blocks=_tuple(target_data.get("block", "resource")),
+            types=_tuple(types),
         )
         category = data["category"]
         if category not in Category.ALL:

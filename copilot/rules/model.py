@@ -12,12 +12,24 @@ from copilot.findings.model import Severity
 class Target:
     """What a rule looks at. `block` is the Terraform block kind; `types` its first label."""
 
-    kind: str  # "terraform" (pipelines come later through the same model)
-    block: str = "resource"
-    types: tuple[str, ...] = ()
+    kinds: tuple[str, ...]  # terraform | github-workflow | github-action | gitlab-ci
+    blocks: tuple[str, ...] = ("resource",)  # terraform: resource, data...; pipelines: job, step...
+    types: tuple[str, ...] = ()  # resource types; for steps, the actions used
 
-    def matches(self, block: str, type_: str) -> bool:
-        return block == self.block and (not self.types or type_ in self.types)
+    @property
+    def kind(self) -> str:
+        return self.kinds[0]
+
+    @property
+    def block(self) -> str:
+        return self.blocks[0]
+
+    def matches(self, family: str, block: str, type_: str) -> bool:
+        return (
+            family in self.kinds
+            and block in self.blocks
+            and (not self.types or type_ in self.types)
+        )
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ are loaded, not in the middle of a scan.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from copilot.parse.terraform import TfObject
-from copilot.rules.checks import aws, azure, common, gcp
+from copilot.rules.checks import aws, azure, common, gcp, github, gitlab, pipeline_common
 from copilot.rules.checks.base import CheckContext, Hit
 
-CheckFn = Callable[[TfObject, CheckContext], Iterable[Hit]]
+CheckFn = Callable[[Any, CheckContext], Iterable[Hit]]
 
 CHECKS: dict[str, CheckFn] = {
     "s3_bucket_companion": aws.s3_bucket_companion,
@@ -26,6 +26,33 @@ CHECKS: dict[str, CheckFn] = {
     "azure_open_inbound": azure.open_inbound,
     "gcp_open_firewall": gcp.open_firewall,
     "gcp_kms_rotation": gcp.kms_rotation,
+    # pipelines
+    "pipeline_schema": pipeline_common.schema_violations,
+    "curl_pipe_shell": pipeline_common.curl_pipe_shell,
+    "gha_template_injection": github.template_injection,
+    "gha_untrusted_checkout": github.untrusted_checkout,
+    "gha_unpinned_action": github.unpinned_action,
+    "gha_unpinned_docker": github.unpinned_docker,
+    "gha_missing_permissions": github.missing_permissions,
+    "gha_write_all": github.write_all,
+    "gha_workflow_write_scopes": github.workflow_write_scopes,
+    "gha_persisted_credentials": github.persisted_credentials,
+    "gha_self_hosted_on_pull_requests": github.self_hosted_on_pull_requests,
+    "gha_retired_runner": github.retired_runner,
+    "gha_retired_node_action": github.retired_node_action,
+    "gha_deprecated_commands": github.deprecated_commands,
+    "gha_unsecure_commands": github.unsecure_commands,
+    "gha_secret_in_run": github.secret_in_run,
+    "gha_pull_request_concurrency": github.pull_request_concurrency,
+    "gha_setup_without_cache": github.setup_without_cache,
+    "gha_continue_on_error_critical": github.continue_on_error_critical,
+    "gitlab_only_except": gitlab.only_except,
+    "gitlab_image_unpinned": gitlab.image_unpinned,
+    "gitlab_not_interruptible": gitlab.not_interruptible,
+    "gitlab_artifacts_without_expiry": gitlab.artifacts_without_expiry,
+    "gitlab_long_job_without_timeout": gitlab.long_job_without_timeout,
+    "gitlab_secret_variables": gitlab.secret_variables,
+    "gitlab_allow_failure_on_security": gitlab.allow_failure_on_security,
 }
 
 __all__ = ["CHECKS", "CheckContext", "CheckFn", "Hit"]

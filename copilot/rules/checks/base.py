@@ -22,7 +22,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class CheckContext:
-    project: Project
+    project: Project | None  # None for pipeline rules
     params: dict[str, Any]
 
     def resources(self, obj: TfObject, type_: str) -> list[TfObject]:
@@ -30,7 +30,7 @@ class CheckContext:
         return [o for o in objects_of(obj.scope) if o.kind == "resource" and o.type == type_]
 
 
-def header_hit(obj: TfObject, label: str = "", **values: str) -> Hit:
+def header_hit(obj: Any, label: str = "", **values: str) -> Hit:
     """A hit on the block header, for an argument or companion that is missing."""
     return Hit(obj.block.start, obj.block.header_end, label, dict(values))
 

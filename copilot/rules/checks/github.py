@@ -1,0 +1,346 @@
+"""Checks for GitHub Actions workflows and actions."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator
+
+from copilot.parse import yamlsafe as y
+from copilot.parse.pipeline import PipelineObject
+from copilot.rules.checks.base import CheckContext, Hit
+from copilot.rules.checks.pipeline_common import find_all, node_hit, truthy
+
+_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+PR_TRIGGERS = ("pull_request", "pull_request_target")
+UNTRUSTED_TRIGGERS = ("pull_request_target", "workflow_run")
+
+
+def _workflow(obj: PipelineObject) -> PipelineObject:
+    while obj.parent is not None:
+        obj = obj.parent
+    return obj
+
+
+def _job(obj: PipelineObject) -> PipelineObject | None:
+    while obj is not None and obj.kind != "job":
+        obj = obj.parent  # type: ignore[assignment]
+    return obj
+
+
+# --------------------------------------------------------------------------- injection
+
+
+def _script_nodes(obj: PipelineObject) -> Iterator[y.Node]:
+    run = obj.get("run")
+    if isinstance(run, y.ScalarNode):
+        yield run
+    if obj.type == "actions/github-script":
+        script = y.get(obj.get("with"), "script")
+        if isinstance(script, y.ScalarNode):
+            yield script
+
+
+def template_injection(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """`${{ <attacker-controlled context> }}` expanded into a shell or JavaScript source."""
+    patterns = [re.compile(p) for p in ctx.params.get("contexts", [])]
+    if obj.family == "github-action":
+        patterns += [re.compile(p) for p in ctx.params.get("action_contexts", [])]
+    for node in _script_nodes(obj):
+        for start, end, match in find_all(obj, node, _EXPRESSION):
+            expression = match.group(1).strip()
+            for pattern in patterns:
+                found = pattern.search(expression)
+                if found:
+                    yield Hit(
+                        start,
+                        end,
+                        f"`{found.group(0)}` is controlled by whoever triggers the run",
+                        {"context": found.group(0)},
+                    )
+                    break
+
+
+# --------------------------------------------------------------------------- triggers
+
+
+_HEAD_REF = re.compile(
+    r"github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|"
+    r"github\.event\.workflow_run\.head_(sha|branch)|refs/pull/"
+)
+
+
+def untrusted_checkout(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A privileged trigger (pull_request_target, workflow_run) that checks out the PR's code."""
+    triggers = obj.document.triggers()
+    if not triggers & set(UNTRUSTED_TRIGGERS):
+        return
+    if obj.type == "actions/checkout":
+        ref = y.get(obj.get("with"), "ref")
+        if isinstance(ref, y.ScalarNode) and _HEAD_REF.search(str(ref.value)):
+            yield node_hit(
+                ref, "checks out the untrusted head with the base repository's privileges"
+            )
+        return
+    run = obj.get("run")
+    if isinstance(run, y.ScalarNode):
+        pattern = re.compile(
+            r"gh pr checkout[^\n]*|git (fetch|checkout)[^\n]*(" + _HEAD_REF.pattern + r")[^\n]*"
+        )
+        for start, end, _ in find_all(obj, run, pattern):
+            yield Hit(
+                start, end, "fetches the untrusted head with the base repository's privileges"
+            )
+
+
+# --------------------------------------------------------------------------- pinning
+
+
+def _trusted(action: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(action, p) for p in patterns)
+
+
+def _uses_nodes(obj: PipelineObject) -> Iterator[y.ScalarNode]:
+    uses = obj.get("uses")
+    if isinstance(uses, y.ScalarNode):
+        yield uses
+
+
+def unpinned_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """`owner/repo@ref` (step or reusable workflow) where ref is not a full commit SHA."""
+    trusted: list[str] = list(ctx.params.get("trusted", []))
+    for uses in _uses_nodes(obj):
+        value = str(uses.value)
+        if value.startswith(("./", "docker://")) or ("@" not in value and "/" not in value):
+            continue
+        action, _, ref = value.partition("@")
+        if _trusted(action, trusted):
+            continue
+        if not ref:
+            yield node_hit(uses, "no ref: the default branch at run time")
+        elif not _SHA.match(ref):
+            yield node_hit(uses, f"`{ref}` can be moved to other code", ref=ref)
+
+
+def unpinned_docker(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    for uses in _uses_nodes(obj):
+        value = str(uses.value)
+        if value.startswith("docker://") and "@sha256:" not in value:
+            yield node_hit(uses, "image tag can be moved to another image")
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+def missing_permissions(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    if y.get(obj.node, "permissions") is not None:
+        return
+    jobs = [j for _, j in y.items(y.get(obj.node, "jobs")) if isinstance(j, y.MappingNode)]
+    if jobs and all(y.get(j, "permissions") is not None for j in jobs):
+        return  # every job declares its own
+    on = y.key_node(obj.node, "on") or y.key_node(obj.node, "true")
+    if on is not None:
+        yield node_hit(on, "no `permissions:` here: jobs get the repository's default token scopes")
+    else:
+        yield Hit(obj.span.start, obj.span.header_end, "no `permissions:`")
+
+
+def write_all(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    node = y.get(obj.node, "permissions")
+    if isinstance(node, y.ScalarNode) and str(node.value) == "write-all":
+        yield node_hit(node, "every scope writable")
+
+
+def workflow_write_scopes(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """Write scopes granted to every job at the top of a workflow with several jobs."""
+    node = y.get(obj.node, "permissions")
+    jobs = [j for _, j in y.items(y.get(obj.node, "jobs"))]
+    if not isinstance(node, y.MappingNode) or len(jobs) < 2:
+        return
+    for key, value in y.items(node):
+        if isinstance(value, y.ScalarNode) and str(value.value) == "write":
+            yield node_hit(
+                value, f"`{key.value}: write` for all {len(jobs)} jobs", scope=str(key.value)
+            )
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+def _job_steps(job: PipelineObject) -> list[y.Node]:
+    steps = y.get(job.node, "steps")
+    return list(steps.value) if isinstance(steps, y.SequenceNode) else []
+
+
+def persisted_credentials(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """actions/checkout keeps the token in .git/config while the job uploads or runs untrusted code."""
+    if obj.type != "actions/checkout":
+        return
+    persist = y.get(obj.get("with"), "persist-credentials")
+    if (
+        persist is not None
+        and not truthy(y.to_python(persist))
+        and str(persist.value).lower() == "false"
+    ):
+        return
+    job = _job(obj)
+    if job is None:
+        return
+    uploads = any(
+        str(y.text(y.get(step, "uses")) or "").startswith("actions/upload-artifact")
+        for step in _job_steps(job)
+    )
+    untrusted = bool(obj.document.triggers() & set(UNTRUSTED_TRIGGERS))
+    if uploads or untrusted:
+        reason = "the job uploads artifacts" if uploads else "the workflow runs on untrusted input"
+        uses = obj.get("uses")
+        assert uses is not None
+        yield node_hit(uses, f"token stays in .git/config; {reason}")
+
+
+def _runs_on_values(job: PipelineObject) -> list[y.ScalarNode]:
+    node = job.get("runs-on")
+    if isinstance(node, y.ScalarNode):
+        return [node]
+    if isinstance(node, y.SequenceNode):
+        return [n for n in node.value if isinstance(n, y.ScalarNode)]
+    labels = y.get(node, "labels")
+    if isinstance(labels, y.ScalarNode):
+        return [labels]
+    if isinstance(labels, y.SequenceNode):
+        return [n for n in labels.value if isinstance(n, y.ScalarNode)]
+    return []
+
+
+def self_hosted_on_pull_requests(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    if not obj.document.triggers() & set(PR_TRIGGERS):
+        return
+    for node in _runs_on_values(obj):
+        if str(node.value) == "self-hosted":
+            yield node_hit(node, "pull requests run on a persistent machine")
+
+
+def retired_runner(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    retired: dict[str, str] = ctx.params.get("retired", {})
+    for node in _runs_on_values(obj):
+        label = str(node.value)
+        if label in retired:
+            yield node_hit(node, f"retired {retired[label]}", image=label, since=retired[label])
+
+
+_MAJOR = re.compile(r"^v?(\d+)")
+
+
+def retired_node_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """An action version that runs on a Node.js runtime GitHub has retired."""
+    table: dict[str, int] = ctx.params.get("last_retired_major", {})
+    for uses in _uses_nodes(obj):
+        action, _, ref = str(uses.value).partition("@")
+        major = _MAJOR.match(ref)
+        if action in table and major and int(major.group(1)) <= table[action]:
+            yield node_hit(
+                uses, f"v{major.group(1)} runs on a retired Node.js runtime", action=action
+            )
+
+
+# --------------------------------------------------------------------------- commands and secrets
+
+_DEPRECATED = re.compile(r"::(set-output|save-state|set-env|add-path)\b")
+
+
+def deprecated_commands(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    run = obj.get("run")
+    if isinstance(run, y.ScalarNode):
+        for start, end, match in find_all(obj, run, _DEPRECATED):
+            yield Hit(
+                start,
+                end,
+                f"`::{match.group(1)}` is disabled on current runners",
+                {"command": match.group(1)},
+            )
+
+
+def unsecure_commands(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    env = obj.get("env")
+    value = y.get(env, "ACTIONS_ALLOW_UNSECURE_COMMANDS")
+    if value is not None and truthy(y.to_python(value)):
+        yield node_hit(value, "re-enables `set-env` and `add-path`")
+
+
+_SECRET_EXPR = r"\$\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}"
+_ECHOED = re.compile(r"\b(echo|printf|print)\b[^\n|;&]*?" + _SECRET_EXPR)
+_ANY_SECRET = re.compile(_SECRET_EXPR)
+
+
+def secret_in_run(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """`${{ secrets.X }}` written into a script: echoed (mode echo), or anywhere (mode argument)."""
+    run = obj.get("run")
+    if not isinstance(run, y.ScalarNode):
+        return
+    echoed = [(s, e) for s, e, _ in find_all(obj, run, _ECHOED)]
+    if ctx.params.get("mode") == "echo":
+        for start, end in echoed:
+            yield Hit(start, end, "printed to the log")
+        return
+    for start, end, _ in find_all(obj, run, _ANY_SECRET):
+        if not any(s <= start < e for s, e in echoed):
+            yield Hit(start, end, "expanded into the command line")
+
+
+# --------------------------------------------------------------------------- reliability and cost
+
+
+def pull_request_concurrency(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    if not obj.document.triggers() & set(PR_TRIGGERS):
+        return
+    concurrency = y.get(obj.node, "concurrency")
+    if concurrency is not None:
+        cancel = y.get(concurrency, "cancel-in-progress")
+        if cancel is not None and (
+            truthy(y.to_python(cancel)) or "${{" in str(getattr(cancel, "value", ""))
+        ):
+            return
+        yield node_hit(concurrency, "superseded runs are not cancelled")
+        return
+    on = y.key_node(obj.node, "on") or y.key_node(obj.node, "true")
+    where = on if on is not None else obj.node
+    yield node_hit(where, "no `concurrency:` group")
+
+
+def setup_without_cache(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """setup-python/-node/-java without `cache:`; setup-go before v4 (v4+ caches by default)."""
+    uses = obj.get("uses")
+    if not isinstance(uses, y.ScalarNode):
+        return
+    action, _, ref = str(uses.value).partition("@")
+    with_node = obj.get("with")
+    cache = y.get(with_node, "cache")
+    if action == "actions/setup-go":
+        major = _MAJOR.match(ref)
+        if cache is None and major and int(major.group(1)) < 4:
+            yield node_hit(uses, "setup-go before v4 does not cache modules")
+        return
+    if (
+        action in ("actions/setup-python", "actions/setup-node", "actions/setup-java")
+        and cache is None
+    ):
+        if action == "actions/setup-node" and y.get(with_node, "package-manager-cache") is not None:
+            return
+        yield node_hit(uses, "dependencies are downloaded again on every run")
+
+
+_CRITICAL = re.compile(
+    r"(?i)test|check|lint|security|scan|codeql|audit|sast|trivy|snyk|semgrep|zizmor"
+)
+
+
+def continue_on_error_critical(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    node = obj.get("continue-on-error")
+    if node is None or not truthy(y.to_python(node)):
+        return
+    names = [obj.name, y.text(obj.get("name")) or "", y.text(obj.get("uses")) or ""]
+    if obj.kind == "step" and obj.parent is not None:
+        names.append(obj.parent.name)
+    if any(_CRITICAL.search(n) for n in names):
+        yield node_hit(node, "a failing check is reported as a success")

@@ -1,0 +1,142 @@
+"""Checks for GitLab CI pipelines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from copilot.parse import yamlsafe as y
+from copilot.parse.pipeline import PipelineObject
+from copilot.rules.checks.base import CheckContext, Hit
+from copilot.rules.checks.pipeline_common import key_hit, node_hit, scripts, truthy
+
+
+def only_except(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    for key in ("only", "except"):
+        if y.get(obj.node, key) is not None:
+            yield key_hit(obj, key, f"`{key}:` is superseded by `rules:`", keyword=key)
+
+
+def _images(obj: PipelineObject) -> Iterator[y.ScalarNode]:
+    image = obj.get("image")
+    name = y.get(image, "name") if isinstance(image, y.MappingNode) else image
+    if isinstance(name, y.ScalarNode):
+        yield name
+    services = obj.get("services")
+    for service in services.value if isinstance(services, y.SequenceNode) else []:
+        node = y.get(service, "name") if isinstance(service, y.MappingNode) else service
+        if isinstance(node, y.ScalarNode):
+            yield node
+
+
+def image_unpinned(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    for node in _images(obj):
+        image = str(node.value)
+        if "$" in image or "@sha256:" in image:
+            continue
+        last = image.rsplit("/", 1)[-1]
+        if ":" not in last:
+            yield node_hit(node, "no tag: whatever `latest` is at run time", image=image)
+        elif last.endswith(":latest"):
+            yield node_hit(node, "`latest` moves", image=image)
+
+
+_MR = re.compile(r"merge_request_event|merge_requests")
+
+
+def _merge_request_pipelines(obj: PipelineObject) -> bool:
+    pipeline = obj.document.pipeline
+    documents = pipeline.documents if pipeline else [obj.document]
+    for document in documents:
+        workflow = y.get(document.root, "workflow")
+        if workflow is not None and _MR.search(
+            document.source.text[workflow.start_mark.index : workflow.end_mark.index]
+        ):
+            return True
+    for key in ("rules", "only"):
+        node = obj.get(key)
+        if node is not None and _MR.search(
+            obj.source.text[node.start_mark.index : node.end_mark.index]
+        ):
+            return True
+    return False
+
+
+def not_interruptible(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """On merge-request pipelines, a job that a newer push cannot cancel (deploys excepted)."""
+    if obj.get("environment") is not None or str(y.text(obj.get("stage")) or "") in (
+        "deploy",
+        ".post",
+    ):
+        return
+    if not _merge_request_pipelines(obj):
+        return
+    node = obj.get("interruptible")
+    if node is not None and truthy(y.to_python(node)):
+        return
+    if node is not None and y.get(obj.node, "interruptible") is not None:
+        yield node_hit(node, "a newer push cannot cancel it")
+    else:
+        yield Hit(obj.span.start, obj.span.header_end, "no `interruptible: true`")
+
+
+def artifacts_without_expiry(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    artifacts = obj.get("artifacts")
+    if not isinstance(artifacts, y.MappingNode) or y.get(artifacts, "expire_in") is not None:
+        return
+    if y.get(artifacts, "reports") is not None and len(y.items(artifacts)) == 1:
+        return  # reports only: GitLab keeps them with the pipeline
+    if obj.get("pages") is not None or obj.name == "pages":
+        return
+    key = y.key_node(obj.node, "artifacts")
+    target = key if key is not None else artifacts
+    yield node_hit(target, "kept until the instance default expires them, or forever")
+
+
+_LONG = re.compile(
+    r"(?i)\b(docker (build|buildx)|kaniko|mvn|gradle|npm (ci|install|test|run build)|yarn|pnpm|"
+    r"pytest|tox|go test|cargo (build|test)|terraform (plan|apply)|make\b|bundle exec|dotnet (build|test))"
+)
+
+
+def long_job_without_timeout(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    if obj.get("timeout") is not None or obj.get("trigger") is not None:
+        return
+    for node in scripts(obj, ("script",)):
+        if _LONG.search(str(node.value)):
+            yield Hit(obj.span.start, obj.span.header_end, "builds or tests with no `timeout:`")
+            return
+
+
+_SECRET_NAME = re.compile(
+    r"(?i)(password|passwd|secret|token|api_?key|private_?key|access_?key|credentials)"
+)
+
+
+def secret_variables(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    variables = y.get(obj.node, "variables")
+    for key, value in y.items(variables):
+        node = y.get(value, "value") if isinstance(value, y.MappingNode) else value
+        if not isinstance(node, y.ScalarNode) or not _SECRET_NAME.search(str(key.value)):
+            continue
+        text = str(node.value)
+        if len(text) < 4 or "$" in text:
+            continue
+        hit = node_hit(node, "secret value in the repository", name=str(key.value))
+        yield Hit(hit.start, hit.end, hit.label, hit.values, ((hit.start, hit.end),))
+
+
+_SECURITY = re.compile(
+    r"(?i)sast|secret[_-]?detection|dependency[_-]?scanning|container[_-]?scanning|dast|"
+    r"security|trivy|grype|snyk|semgrep|gitleaks|checkov|devops-copilot|license[_-]?scanning"
+)
+
+
+def allow_failure_on_security(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    node = obj.get("allow_failure")
+    if node is None or not truthy(y.to_python(node)):
+        return
+    extends = obj.value("extends") or []
+    names = [obj.name, *(extends if isinstance(extends, list) else [extends])]
+    if any(_SECURITY.search(str(n)) for n in names):
+        yield node_hit(node, "a failed security scan passes the pipeline")

@@ -1,0 +1,166 @@
+"""Helpers shared by the GitHub Actions and GitLab CI checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from copilot.parse import yamlsafe as y
+from copilot.parse.pipeline import PipelineObject
+from copilot.rules.checks.base import CheckContext, Hit
+
+# `curl ... | sh`, `wget -O- ... | sudo bash`, `bash <(curl ...)`, `sh -c "$(curl ...)"`
+CURL_PIPE_SHELL = re.compile(
+    r"\b(curl|wget)\b[^\n|;&]*\|\s*(sudo\s+(-\S+\s+)*)?(ba|z|da|k)?sh\b"
+    r"|\b(ba|z)?sh\s+<\(\s*(curl|wget)\b"
+    r"|\b(ba|z)?sh\s+-c\s+[\"']?\$\(\s*(curl|wget)\b"
+)
+
+
+def raw(obj: PipelineObject, node: y.Node) -> tuple[int, str]:
+    """The text of a node as written in the file, and its offset."""
+    start, end = node.start_mark.index, node.end_mark.index
+    return start, obj.source.text[start:end]
+
+
+def find_all(
+    obj: PipelineObject, node: y.Node, pattern: re.Pattern[str]
+) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """Offsets (in the file) of every match of `pattern` inside a scalar as written."""
+    start, text = raw(obj, node)
+    for match in pattern.finditer(text):
+        yield start + match.start(), start + match.end(), match
+
+
+def node_hit(node: y.Node, label: str = "", **values: str) -> Hit:
+    return Hit(node.start_mark.index, node.end_mark.index, label, dict(values))
+
+
+def key_hit(obj: PipelineObject, key: str, label: str = "", **values: str) -> Hit:
+    """A hit on a key of the object's mapping (its name, not its value)."""
+    node = y.key_node(obj.node, key)
+    if node is None:
+        return Hit(obj.span.start, obj.span.header_end, label, dict(values))
+    return Hit(node.start_mark.index, node.end_mark.index, label, dict(values))
+
+
+def scripts(obj: PipelineObject, keys: tuple[str, ...]) -> Iterator[y.Node]:
+    """Scalar script lines of a step's `run` or a GitLab job's script keys (lists flattened)."""
+    for key in keys:
+        node = obj.get(key)
+        if isinstance(node, y.ScalarNode):
+            yield node
+        elif isinstance(node, y.SequenceNode):
+            for item in node.value:
+                if isinstance(item, y.ScalarNode):
+                    yield item
+                elif isinstance(item, y.SequenceNode):  # nested lists from YAML anchors
+                    yield from (i for i in item.value if isinstance(i, y.ScalarNode))
+
+
+def curl_pipe_shell(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    keys = ("run",) if obj.family != "gitlab-ci" else ("before_script", "script", "after_script")
+    for node in scripts(obj, keys):
+        for start, end, _ in find_all(obj, node, CURL_PIPE_SHELL):
+            yield Hit(start, end, "downloads and runs a script unchecked")
+
+
+def truthy(value: Any) -> bool:
+    """The runner's idea of true for env values: the string "true" (any case) or a true bool."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+# --------------------------------------------------------------------------- schemas
+
+_SCHEMA_FILES = {
+    "github-workflow": "github-workflows.json",
+    "github-action": "github-actions.json",
+    "gitlab-ci": "gitlab-ci.json",
+}
+
+
+@cache
+def _validator(family: str) -> Any:
+    import json
+
+    import jsonschema
+
+    spec = find_spec("check_jsonschema")  # located, not imported: we only read its data files
+    if spec is None or spec.origin is None:
+        raise RuntimeError("check-jsonschema is not installed; it provides the pipeline schemas")
+    path = Path(spec.origin).parent / "builtin_schemas" / "vendor" / _SCHEMA_FILES[family]
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema, format_checker=None)
+
+
+_UNEXPECTED = re.compile(r"'([^']+)' was unexpected")
+
+
+def _node_at(root: y.Node, path: list[Any]) -> tuple[y.Node, y.Node | None]:
+    """The node at a JSON path, and the key node that names it (None for list items)."""
+    node, key = root, None
+    for part in path:
+        if isinstance(node, y.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node, key = node.value[part], None
+        elif isinstance(node, y.MappingNode):
+            found = y.key_node(node, str(part))
+            child = y.get(node, str(part))
+            if found is None or child is None:
+                break
+            node, key = child, found
+        else:
+            break
+    return node, key
+
+
+def _most_specific(error: Any) -> Any:
+    """Descend a oneOf/anyOf into the branch with the fewest errors: the one the author meant."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        fewest = min(branches.values(), key=len)
+        error = max(fewest, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 160 else message[:157] + "..."
+
+
+def schema_violations(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """Structure errors against the workflow, action or GitLab CI JSON schema, located."""
+    data = y.to_python(obj.document.root)
+    if (
+        obj.family == "github-workflow"
+        and isinstance(data, dict)
+        and "true" in data
+        and "on" not in data
+    ):
+        data["on"] = data.pop("true")
+    limit = int(ctx.params.get("max_errors", 20))
+    seen: set[tuple[int, int]] = set()
+    for error in _validator(obj.family).iter_errors(data):
+        detail = _most_specific(error)
+        node, key = _node_at(obj.document.root, list(detail.absolute_path))
+        unexpected = _UNEXPECTED.search(detail.message)
+        target: y.Node = node
+        if unexpected and isinstance(node, y.MappingNode):
+            target = y.key_node(node, unexpected.group(1)) or node
+        elif key is not None and detail.validator in ("type", "enum", "const", "oneOf", "anyOf"):
+            target = node
+        span = (target.start_mark.index, target.end_mark.index)
+        if isinstance(target, y.MappingNode | y.SequenceNode):
+            end = obj.source.text.find("\n", span[0])
+            span = (span[0], end if end != -1 else span[1])
+        if span in seen:
+            continue
+        seen.add(span)
+        where = ".".join(str(p) for p in detail.absolute_path) or "top level"
+        yield Hit(span[0], span[1], "", {"detail": _short(f"{where}: {detail.message}")})
+        if len(seen) >= limit:
+            return
