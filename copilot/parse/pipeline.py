@@ -38,6 +38,7 @@ GITLAB_RESERVED = frozenset(
     }
 )
 # Keywords a GitLab job inherits from `default:` (and, deprecated, from the top level).
+_TOP_LEVEL_GLOBALS = frozenset({"image", "services", "cache", "before_script", "after_script"})
 GITLAB_DEFAULTABLE = frozenset(
     {
         "after_script",
@@ -119,6 +120,24 @@ class GitlabPipeline:
     """What GitLab merges across a pipeline's files: templates for `extends`, and `default`."""
 
     documents: list[Document] = field(default_factory=list)
+    _owner: dict[int, Document] = field(default_factory=dict, repr=False)
+
+    def document_of(self, node: y.Node) -> Document | None:
+        """The file a node was read from (templates and defaults may come from includes)."""
+        if not self._owner:
+            for document in self.documents:
+                stack = [document.root]
+                while stack:
+                    current = stack.pop()
+                    if id(current) in self._owner:
+                        continue
+                    self._owner[id(current)] = document
+                    if isinstance(current, y.MappingNode):
+                        for key, value in current.value:
+                            stack.extend((key, value))
+                    elif isinstance(current, y.SequenceNode):
+                        stack.extend(current.value)
+        return self._owner.get(id(node))
 
     def job_nodes(self) -> dict[str, y.Node]:
         out: dict[str, y.Node] = {}
@@ -141,32 +160,46 @@ class GitlabPipeline:
                 return node
         return None
 
-    def resolve(self, job: y.Node, key: str, depth: int = 0) -> y.Node | None:
-        """`key` of a job: its own, else from what it `extends`, else from `default:`."""
-        own = y.get(job, key)
+    def resolve(self, job: y.Node, key: str) -> y.Node | None:
+        found = self.resolve_item(job, key)
+        return found[1] if found else None
+
+    def resolve_item(self, job: y.Node, key: str, depth: int = 0) -> tuple[y.Node, y.Node] | None:
+        """(key node, value node) of a job's `key`: its own, else from what it `extends`
+        (the last template wins, as in GitLab), else from `default:` or the old top level."""
+        own = _item(job, key)
         if own is not None or depth > 10:
             return own
         extends = y.get(job, "extends")
-        parents = (
-            [extends] if isinstance(extends, y.ScalarNode) else getattr(extends, "value", []) or []
-        )
+        if isinstance(extends, y.ScalarNode):
+            parents: list[y.Node] = [extends]
+        elif isinstance(extends, y.SequenceNode):
+            parents = list(extends.value)
+        else:
+            parents = []
         templates = self.job_nodes()
         for parent in reversed(parents):
             template = templates.get(str(getattr(parent, "value", "")))
             if template is not None:
-                found = self.resolve(template, key, depth + 1)
+                found = self.resolve_item(template, key, depth + 1)
                 if found is not None:
                     return found
-        if depth == 0 and key in GITLAB_DEFAULTABLE:
-            from_default = y.get(self.default(), key)
-            return (
-                from_default
-                if from_default is not None
-                else self.top(key)
-                if key in ("image", "services", "cache", "before_script", "after_script")
-                else None
-            )
+        if depth > 0 or key not in GITLAB_DEFAULTABLE:
+            return None
+        from_default = _item(self.default(), key)
+        if from_default is not None or key not in _TOP_LEVEL_GLOBALS:
+            return from_default
+        for document in self.documents:
+            found = _item(document.root, key)
+            if found is not None:
+                return found
         return None
+
+
+def _item(node: y.Node | None, key: str) -> tuple[y.Node, y.Node] | None:
+    key_node = y.key_node(node, key)
+    value = y.get(node, key)
+    return (key_node, value) if key_node is not None and value is not None else None
 
 
 @dataclass(frozen=True)
@@ -193,9 +226,19 @@ class PipelineObject:
         return True
 
     def get(self, key: str) -> y.Node | None:
+        item = self.get_item(key)
+        return item[1] if item else None
+
+    def get_item(self, key: str) -> tuple[y.Node, y.Node] | None:
+        """(key node, value node), following GitLab's `extends` and `default:` for jobs."""
         if self.family == GITLAB_CI and self.kind == "job" and self.document.pipeline is not None:
-            return self.document.pipeline.resolve(self.node, key)
-        return y.get(self.node, key)
+            return self.document.pipeline.resolve_item(self.node, key)
+        return _item(self.node, key)
+
+    def source_of(self, node: y.Node) -> SourceFile:
+        pipeline = self.document.pipeline
+        owner = pipeline.document_of(node) if pipeline is not None else None
+        return owner.source if owner is not None else self.document.source
 
     def value(self, key: str, default: Any = None) -> Any:
         node = self.get(key)

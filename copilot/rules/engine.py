@@ -76,19 +76,23 @@ def _label(value: Any) -> str:
 def _finding(active: ActiveRule, obj: Any, hit: Hit) -> Finding:
     rule = active.rule
     values = {"address": obj.address, "type": obj.type, "name": obj.name, **hit.values}
+    source = hit.source or obj.source
+    own_file = source is obj.source
+    block_lines = (
+        (source.line_col(obj.block.start)[0], source.line_col(obj.block.end)[0])
+        if own_file
+        else (0, 0)
+    )
     return Finding(
         rule_id=rule.id,
         title=rule.title,
         message=render_message(rule.message, values),
         severity=active.severity,
         category=rule.category,
-        location=location(obj.source, hit.start, hit.end, hit.label),
+        location=location(source, hit.start, hit.end, hit.label),
         subject=obj.address,
         mask=hit.mask,
-        block_lines=(
-            obj.source.line_col(obj.block.start)[0],
-            obj.source.line_col(obj.block.end)[0],
-        ),
+        block_lines=block_lines,
     )
 
 

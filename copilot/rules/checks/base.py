@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot.parse.evaluate import UNKNOWN
+from copilot.parse.source import SourceFile
 from copilot.parse.terraform import Match, Project, TfObject, objects_of
 
 
@@ -18,6 +19,7 @@ class Hit:
     label: str = ""
     values: dict[str, str] = field(default_factory=dict)
     mask: tuple[tuple[int, int], ...] = ()
+    source: SourceFile | None = None  # when the span is in another file than the object's
 
 
 @dataclass(frozen=True)

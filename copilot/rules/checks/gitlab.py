@@ -8,13 +8,27 @@ from collections.abc import Iterator
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject
 from copilot.rules.checks.base import CheckContext, Hit
-from copilot.rules.checks.pipeline_common import key_hit, node_hit, scripts, truthy
+from copilot.rules.checks.pipeline_common import scripts, truthy
+
+
+def node_hit(obj: PipelineObject, node: y.Node, label: str = "", **values: str) -> Hit:
+    """A hit on a node, in whichever file of the pipeline it was read from."""
+    source = obj.source_of(node)
+    return Hit(
+        node.start_mark.index,
+        node.end_mark.index,
+        label,
+        dict(values),
+        source=None if source is obj.source else source,
+    )
 
 
 def only_except(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """`only:`/`except:` on the job or in a template it extends (reported where written)."""
     for key in ("only", "except"):
-        if y.get(obj.node, key) is not None:
-            yield key_hit(obj, key, f"`{key}:` is superseded by `rules:`", keyword=key)
+        item = obj.get_item(key)
+        if item is not None:
+            yield node_hit(obj, item[0], f"`{key}:` is superseded by `rules:`", keyword=key)
 
 
 def _images(obj: PipelineObject) -> Iterator[y.ScalarNode]:
@@ -36,9 +50,9 @@ def image_unpinned(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
             continue
         last = image.rsplit("/", 1)[-1]
         if ":" not in last:
-            yield node_hit(node, "no tag: whatever `latest` is at run time", image=image)
+            yield node_hit(obj, node, "no tag: whatever `latest` is at run time", image=image)
         elif last.endswith(":latest"):
-            yield node_hit(node, "`latest` moves", image=image)
+            yield node_hit(obj, node, "`latest` moves", image=image)
 
 
 _MR = re.compile(r"merge_request_event|merge_requests")
@@ -75,7 +89,7 @@ def not_interruptible(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     if node is not None and truthy(y.to_python(node)):
         return
     if node is not None and y.get(obj.node, "interruptible") is not None:
-        yield node_hit(node, "a newer push cannot cancel it")
+        yield node_hit(obj, node, "a newer push cannot cancel it")
     else:
         yield Hit(obj.span.start, obj.span.header_end, "no `interruptible: true`")
 
@@ -90,7 +104,7 @@ def artifacts_without_expiry(obj: PipelineObject, ctx: CheckContext) -> Iterator
         return
     key = y.key_node(obj.node, "artifacts")
     target = key if key is not None else artifacts
-    yield node_hit(target, "kept until the instance default expires them, or forever")
+    yield node_hit(obj, target, "kept until the instance default expires them, or forever")
 
 
 _LONG = re.compile(
@@ -122,8 +136,8 @@ def secret_variables(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         text = str(node.value)
         if len(text) < 4 or "$" in text:
             continue
-        hit = node_hit(node, "secret value in the repository", name=str(key.value))
-        yield Hit(hit.start, hit.end, hit.label, hit.values, ((hit.start, hit.end),))
+        hit = node_hit(obj, node, "secret value in the repository", name=str(key.value))
+        yield Hit(hit.start, hit.end, hit.label, hit.values, ((hit.start, hit.end),), hit.source)
 
 
 _SECURITY = re.compile(
@@ -139,4 +153,4 @@ def allow_failure_on_security(obj: PipelineObject, ctx: CheckContext) -> Iterato
     extends = obj.value("extends") or []
     names = [obj.name, *(extends if isinstance(extends, list) else [extends])]
     if any(_SECURITY.search(str(n)) for n in names):
-        yield node_hit(node, "a failed security scan passes the pipeline")
+        yield node_hit(obj, node, "a failed security scan passes the pipeline")

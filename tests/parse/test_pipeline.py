@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copilot.config import Config
+from copilot.parse.pipeline import (
+    GITHUB_ACTION,
+    GITHUB_WORKFLOW,
+    GITLAB_CI,
+    family_of,
+    load_document,
+)
+from copilot.parse.source import SourceError, SourceFile
+from copilot.parse.yamlsafe import compose_bounded
+from copilot.pipeline import run_review
+from copilot.rules.load import load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = load_rules()
+WORKFLOW = "name: ci\non: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make\n"
+
+
+def _write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text)
+
+
+def _review(root: Path) -> list:
+    return run_review([root], RULES, Config()).findings
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "family"),
+    [
+        (".github/workflows/ci.yml", "", GITHUB_WORKFLOW),
+        ("tools/action.yaml", "", GITHUB_ACTION),
+        (".gitlab-ci.yml", "", GITLAB_CI),
+        ("ci/anything.yml", "on: push\njobs: {}\n", GITHUB_WORKFLOW),
+        (
+            "ci/anything.yml",
+            "name: x\ndescription: y\nruns: {using: composite, steps: []}\n",
+            GITHUB_ACTION,
+        ),
+        ("ci/anything.yml", "stages: [test]\ntest:\n  script: make\n", GITLAB_CI),
+        ("docker-compose.yml", "services:\n  web:\n    image: nginx\n", None),
+    ],
+)
+def test_family_from_name_or_content(path: str, text: str, family: str | None) -> None:
+    root = compose_bounded(SourceFile.from_text(path, text)) if text else None
+    assert family_of(path, root) == family
+
+
+def test_on_key_stays_a_string() -> None:
+    document = load_document(SourceFile.from_text(".github/workflows/ci.yml", WORKFLOW))
+    assert document is not None
+    assert document.triggers() == {"push"}
+
+
+def test_billion_laughs_is_refused_with_a_message() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    with pytest.raises(SourceError, match="billion laughs"):
+        compose_bounded(SourceFile.from_text("bomb.yml", "\n".join(lines) + "\n"))
+
+
+def test_bad_pipeline_files_become_located_findings_and_the_scan_goes_on(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{'abcdefghi'[i]}"] * 9) + "]")
+    _write(
+        tmp_path,
+        {
+            ".github/workflows/malformed.yml": "on: push\njobs:\n  t:\n    runs-on: [ubuntu\n",
+            ".github/workflows/list.yml": "- on: push\n- jobs: {}\n",
+            ".github/workflows/empty.yml": "",
+            ".github/workflows/bomb.yml": "\n".join(lines) + "\n",
+            ".github/workflows/good.yml": WORKFLOW,
+            "main.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp2"\n}\n',
+        },
+    )
+    findings = _review(tmp_path)
+    errors = {Path(f.location.path).name: f for f in findings if f.rule_id == "parse-error"}
+    assert set(errors) == {"malformed.yml", "list.yml", "bomb.yml"}
+    assert errors["malformed.yml"].location.line >= 4
+    assert "invalid YAML" in errors["malformed.yml"].message
+    assert "must be a mapping at the top level, not a list" in errors["list.yml"].message
+    assert "billion laughs" in errors["bomb.yml"].message
+    rules = {f.rule_id for f in findings}
+    assert {"GHA-018", "TF-AWS-016"} <= rules  # both kinds reported in one run
+
+
+def test_gitlab_local_includes_extends_and_default(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": (
+                "include:\n  - local: /ci/templates.yml\n  - remote: https://example.com/x.yml\n"
+                "default:\n  image: python\n"
+                "test:\n  extends: .base\n  script: make test\n"
+            ),
+            "ci/templates.yml": ".base:\n  only:\n    - main\n  timeout: 10m\n",
+        },
+    )
+    findings = _review(tmp_path)
+    where = {(f.rule_id, Path(f.location.path).name, f.location.line) for f in findings}
+    assert ("GL-003", ".gitlab-ci.yml", 5) in where  # image inherited from default
+    assert ("GL-002", "templates.yml", 2) in where  # only: reached through extends
+    assert not any(f.rule_id == "GL-006" for f in findings)  # timeout inherited from the template
+
+
+def test_include_outside_the_repository_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text("x:\n  only: [main]\n  script: make\n")
+    repo = tmp_path / "repo"
+    _write(
+        repo,
+        {
+            ".gitlab-ci.yml": "include:\n  - local: ../outside.yml\nt:\n  image: alpine:3.20\n  script: make\n"
+        },
+    )
+    findings = _review(repo)
+    assert all(Path(f.location.path).name != "outside.yml" for f in findings)
+    assert not any(f.rule_id == "GL-002" for f in findings)
+
+
+def test_explicit_yaml_path_is_recognised_by_content(tmp_path: Path) -> None:
+    _write(
+        tmp_path, {"ci/pipeline.yml": "stages: [build]\nbuild:\n  image: node\n  script: npm ci\n"}
+    )
+    findings = run_review([tmp_path / "ci" / "pipeline.yml"], RULES, Config()).findings
+    assert "GL-003" in {f.rule_id for f in findings}
+    assert _review(tmp_path) == []  # not found by walking: not a known pipeline file name
+
+
+def test_every_output_format_carries_pipeline_positions(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": "name: ci\non: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-20.04\n    timeout-minutes: 5\n    steps:\n      - run: make\n"
+        },
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-m", "copilot", "review", ".", "-f", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    ).stdout
+    (finding,) = json.loads(out)["findings"]
+    assert finding["rule_id"] == "GHA-021"
+    assert (finding["location"]["line"], finding["location"]["column"]) == (6, 14)
+    for fmt, needle in (
+        ("sarif", '"startLine": 6'),
+        ("github", "line=6,col=14"),
+        ("junit", "ci.yml:6:14"),
+        ("text", "ci.yml:6:14"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "copilot", "review", ".", "-f", fmt, "--color", "never"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+        assert needle in result.stdout, fmt
