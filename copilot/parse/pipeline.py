@@ -160,6 +160,39 @@ class GitlabPipeline:
                 return node
         return None
 
+    def resolve_path(self, job: y.Node, path: list[str], depth: int = 0) -> y.Node | None:
+        """A nested key the way `extends` deep-merges mappings: the job's own
+        `artifacts.expire_in`, else the one in the templates it extends."""
+        node: y.Node | None = job
+        for segment in path:
+            node = y.get(node, segment)
+            if node is None:
+                break
+        if node is not None or depth > 10:
+            return node
+        extends = y.get(job, "extends")
+        if isinstance(extends, y.ScalarNode):
+            parents: list[y.Node] = [extends]
+        elif isinstance(extends, y.SequenceNode):
+            parents = list(extends.value)
+        else:
+            parents = []
+        templates = self.job_nodes()
+        for parent in reversed(parents):
+            template = templates.get(str(getattr(parent, "value", "")))
+            found = self.resolve_path(template, path, depth + 1) if template is not None else None
+            if found is not None:
+                return found
+        if depth == 0 and y.get(job, path[0]) is None and path[0] in GITLAB_DEFAULTABLE:
+            return self.resolve_path_in(self.default(), path)
+        return None
+
+    @staticmethod
+    def resolve_path_in(node: y.Node | None, path: list[str]) -> y.Node | None:
+        for segment in path:
+            node = y.get(node, segment)
+        return node
+
     def resolve(self, job: y.Node, key: str) -> y.Node | None:
         found = self.resolve_item(job, key)
         return found[1] if found else None
@@ -234,6 +267,13 @@ class PipelineObject:
         if self.family == GITLAB_CI and self.kind == "job" and self.document.pipeline is not None:
             return self.document.pipeline.resolve_item(self.node, key)
         return _item(self.node, key)
+
+    def get_path(self, dotted: str) -> y.Node | None:
+        """A nested key; for GitLab jobs, merged through `extends` as GitLab merges mappings."""
+        path = dotted.split(".")
+        if self.family == GITLAB_CI and self.kind == "job" and self.document.pipeline is not None:
+            return self.document.pipeline.resolve_path(self.node, path)
+        return GitlabPipeline.resolve_path_in(self.node, path)
 
     def source_of(self, node: y.Node) -> SourceFile:
         pipeline = self.document.pipeline

@@ -96,9 +96,15 @@ def scalar(node: yaml.ScalarNode) -> Any:
 
 
 def items(node: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
-    """A mapping's (key, value) pairs, with `<<` merge keys folded in (own keys win)."""
+    """A mapping's (key, value) pairs, with `<<` merge keys folded in (own keys win).
+
+    Memoised on the node: rules look keys up over and over, and nodes do not change.
+    """
     if not isinstance(node, yaml.MappingNode):
         return []
+    memo: list[tuple[yaml.ScalarNode, yaml.Node]] | None = getattr(node, "_dc_items", None)
+    if memo is not None:
+        return memo
     own: list[tuple[yaml.ScalarNode, yaml.Node]] = []
     merged: list[tuple[yaml.ScalarNode, yaml.Node]] = []
     for key, value in node.value:
@@ -109,21 +115,27 @@ def items(node: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         elif isinstance(key, yaml.ScalarNode):
             own.append((key, value))
     names = {k.value for k, _ in own}
-    return own + [(k, v) for k, v in merged if k.value not in names]
+    result = own + [(k, v) for k, v in merged if k.value not in names]
+    node._dc_items = result  # type: ignore[attr-defined]
+    node._dc_index = {str(k.value): (k, v) for k, v in reversed(result)}  # type: ignore[attr-defined]
+    return result
+
+
+def _index(node: yaml.Node | None) -> dict[str, tuple[yaml.ScalarNode, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    items(node)
+    return node._dc_index  # type: ignore[attr-defined, no-any-return]
 
 
 def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    for k, v in items(node):
-        if k.value == key:
-            return v
-    return None
+    found = _index(node).get(key)
+    return found[1] if found else None
 
 
 def key_node(node: yaml.Node | None, key: str) -> yaml.ScalarNode | None:
-    for k, _ in items(node):
-        if k.value == key:
-            return k
-    return None
+    found = _index(node).get(key)
+    return found[0] if found else None
 
 
 def to_python(node: yaml.Node | None, depth: int = 0) -> Any:

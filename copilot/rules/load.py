@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from copilot import cache
 from copilot.findings.model import Category, Severity
 from copilot.parse.yamlsafe import SAFE_LOADER
 from copilot.resources import data_dir
@@ -94,6 +95,29 @@ def build_rule(data: dict[str, Any], path: Path, checks: dict[str, Any]) -> Rule
         raise RuleError(f"{path}: {exc}") from None
 
 
+def _folder_data(directory: Path, validate: bool) -> list[tuple[Path, dict[str, Any]]]:
+    """Every rule file of a folder, read (and validated) once, then served from the cache
+    until a file is added, removed or changed."""
+    paths = rule_files(directory)
+    try:
+        stamp = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths]
+    except OSError:
+        stamp = None
+    key = cache.digest(directory.resolve(), validate, stamp) if stamp is not None else ""
+    cached = cache.read("rules", key) if key else None
+    if isinstance(cached, list):
+        return [(Path(path), data) for path, data in cached]
+    loaded = []
+    for path in paths:
+        data = read_rule_file(path)
+        if validate:
+            validate_rule_data(data, path)
+        loaded.append((path, data))
+    if key:
+        cache.write("rules", key, [(str(path), data) for path, data in loaded])
+    return loaded
+
+
 def load_rules(
     extra_dirs: list[Path] | None = None, *, validate_builtin: bool = False
 ) -> list[Rule]:
@@ -106,10 +130,7 @@ def load_rules(
     for directory, validate in sources:
         if not directory.is_dir():
             raise RuleError(f"{directory}: rule folder does not exist")
-        for path in rule_files(directory):
-            data = read_rule_file(path)
-            if validate:
-                validate_rule_data(data, path)
+        for path, data in _folder_data(directory, validate):
             rule = build_rule(data, path, CHECKS)
             if rule.id in seen:
                 raise RuleError(f"{path}: rule id {rule.id} is already defined in {seen[rule.id]}")

@@ -32,12 +32,13 @@ def _job(obj: PipelineObject) -> PipelineObject | None:
 # --------------------------------------------------------------------------- injection
 
 
-def _script_nodes(obj: PipelineObject) -> Iterator[y.Node]:
+def _script_nodes(obj: PipelineObject, sinks: dict[str, list[str]]) -> Iterator[y.Node]:
+    """`run:`, and the inputs of actions that execute them as code (`sinks` in the rule)."""
     run = obj.get("run")
     if isinstance(run, y.ScalarNode):
         yield run
-    if obj.type == "actions/github-script":
-        script = y.get(obj.get("with"), "script")
+    for name in sinks.get(obj.type, []):
+        script = y.get(obj.get("with"), name)
         if isinstance(script, y.ScalarNode):
             yield script
 
@@ -47,7 +48,7 @@ def template_injection(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     patterns = [re.compile(p) for p in ctx.params.get("contexts", [])]
     if obj.family == "github-action":
         patterns += [re.compile(p) for p in ctx.params.get("action_contexts", [])]
-    for node in _script_nodes(obj):
+    for node in _script_nodes(obj, ctx.params.get("sinks", {})):
         for start, end, match in find_all(obj, node, _EXPRESSION):
             expression = match.group(1).strip()
             for pattern in patterns:

@@ -96,7 +96,7 @@ def not_interruptible(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
 
 def artifacts_without_expiry(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     artifacts = obj.get("artifacts")
-    if not isinstance(artifacts, y.MappingNode) or y.get(artifacts, "expire_in") is not None:
+    if not isinstance(artifacts, y.MappingNode) or obj.get_path("artifacts.expire_in") is not None:
         return
     if y.get(artifacts, "reports") is not None and len(y.items(artifacts)) == 1:
         return  # reports only: GitLab keeps them with the pipeline
