@@ -20,6 +20,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "skip-paths": list,
     "fail-on": str,
     "baseline": str,
+    "rule-params": dict,
 }
 
 
@@ -38,6 +39,7 @@ class Config:
     skip_paths: list[str] = field(default_factory=list)
     fail_on: Severity | None = None
     baseline: Path | None = None
+    rule_params: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def rule_enabled(self, rule_id: str) -> bool:
         if _matches(rule_id, self.ignore):
@@ -121,4 +123,12 @@ def load_config(path: Path | None) -> Config:
         skip_paths=[str(s) for s in data.get("skip-paths", [])],
         fail_on=fail_on,
         baseline=base / str(data["baseline"]) if "baseline" in data else None,
+        rule_params=_rule_params(path, data.get("rule-params", {})),
     )
+
+
+def _rule_params(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    for rule_id, params in data.items():
+        if not isinstance(params, dict):
+            raise ConfigError(f"{path}: rule-params.{rule_id}: expected a mapping of parameters")
+    return {str(k): dict(v) for k, v in data.items()}

@@ -82,7 +82,7 @@ def command(
         ),
     ] = False,
 ) -> int:
-    """Review Terraform files and report findings."""
+    """Review Terraform, GitHub Actions and GitLab CI files and report findings."""
     targets = paths or [Path()]
     try:
         code = _review(

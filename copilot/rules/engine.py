@@ -39,7 +39,7 @@ def active_rules(rules: Iterable[Rule], config: Config) -> list[ActiveRule]:
     for rule in rules:
         if not config.rule_enabled(rule.id):
             continue
-        params = dict(rule.params)
+        params = {**rule.params, **config.rule_params.get(rule.id, {})}
         if rule.check == "required_tags" and config.required_tags is not None:
             params["tags"] = config.required_tags
         out.append(ActiveRule(rule, config.severity.get(rule.id, rule.severity), params))

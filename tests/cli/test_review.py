@@ -249,3 +249,21 @@ def test_skip_paths_and_rule_folders_from_config(
     assert code == 1
     assert "legacy/main.tf" not in out
     assert "new/main.tf:1:1  low  ACME-003  EBS volume type is not set" in out
+
+
+def test_rule_params_from_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workflow = repo / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "name: ci\non: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n    steps:\n      - uses: acme/setup@v2\n"
+    )
+    assert _run(["review", "."], capsys)[0] == 1
+    (repo / ".devops-copilot.yaml").write_text(
+        'rule-params:\n  GHA-005:\n    trusted: ["actions/*", "acme/*"]\n'
+    )
+    assert _run(["review", "."], capsys)[0] == 0
+    (repo / ".devops-copilot.yaml").write_text("rule-params:\n  GHA-005: [x]\n")
+    code, _, err = _run(["review", "."], capsys)
+    assert code == 2
+    assert "rule-params.GHA-005: expected a mapping" in err
