@@ -21,7 +21,7 @@ from copilot.parse.pipeline import (
 )
 from copilot.parse.pipeline import objects_of as pipeline_objects_of
 from copilot.parse.source import SourceError, SourceFile
-from copilot.parse.terraform import LoadError, Project, local_module_dir
+from copilot.parse.terraform import LoadError, Overlay, Project, local_module_dir, read_source
 from copilot.rules.engine import active_rules, load_error_finding, review_objects, review_project
 from copilot.rules.model import Rule
 
@@ -50,7 +50,7 @@ def _roots(project: Project, dirs: list[Path]) -> list[Path]:
 
 
 def _load_pipelines(
-    files: dict[Path, bool], errors: list[LoadError]
+    files: dict[Path, bool], errors: list[LoadError], overlay: Overlay | None = None
 ) -> tuple[list[Document], dict[str, SourceFile]]:
     """Read each pipeline file once; a GitLab pipeline brings in its local includes."""
     documents: list[Document] = []
@@ -64,7 +64,7 @@ def _load_pipelines(
         seen.add(key)
         display = display_path(path)
         try:
-            source = SourceFile.read(path, display)
+            source = read_source(path, display, overlay)
             document = load_document(source, family)
         except SourceError as exc:
             errors.append(LoadError(display, exc.line, exc.column, str(exc)))
@@ -97,9 +97,13 @@ def _pipeline_objects(documents: list[Document]) -> Iterator[Any]:
         yield from pipeline_objects_of(document)
 
 
-def run_review(paths: list[Path], rules: list[Rule], config: Config) -> ReviewResult:
+def run_review(
+    paths: list[Path], rules: list[Rule], config: Config, overlay: Overlay | None = None
+) -> ReviewResult:
+    """Review `paths`. `overlay` maps absolute paths to text to use instead of the files' (how
+    the fix loop checks an edit before anything is written)."""
     found = discover(paths, config.skip_paths)
-    project = Project(display_path)
+    project = Project(display_path, overlay)
     dirs = list(found.terraform_dirs)
     for directory in _roots(project, dirs):
         project.add_root(directory)
@@ -113,7 +117,7 @@ def run_review(paths: list[Path], rules: list[Rule], config: Config) -> ReviewRe
     active = active_rules(rules, config)
     findings = review_project(project, active, only)
     pipeline_errors: list[LoadError] = []
-    documents, sources = _load_pipelines(found.pipeline_files, pipeline_errors)
+    documents, sources = _load_pipelines(found.pipeline_files, pipeline_errors, overlay)
     findings += review_objects(_pipeline_objects(documents), active, None, only)
     findings += [load_error_finding(e) for e in pipeline_errors]
     files = len(sources) + sum(1 for e in pipeline_errors if e.path not in sources)

@@ -8,18 +8,30 @@ or a folder (`bad/`) for cases that need several files.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from copilot.config import Config, load_config
+from copilot.fixes import online
+from copilot.fixes.apply import fix_review
+from copilot.fixes.model import Applicability
 from copilot.pipeline import run_review
 from copilot.rules.load import load_rules
 from copilot.rules.model import Rule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+
+
+def fake_resolver(repository: str, ref: str) -> str:
+    """Stands in for `git ls-remote` (no network in tests): a stable fake commit per tag."""
+    return hashlib.sha1(f"{repository}@{ref}".encode()).hexdigest()
+
+
 RULES = {rule.id: rule for rule in load_rules()}
 EXPECT = re.compile(r"(?:#|//)\s*expect(?:\+(\d+))?:\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
 
@@ -119,3 +131,46 @@ def test_every_fixture_folder_names_a_rule() -> None:
 def test_a_rule_that_needs_configuration_is_silent_without_it(tmp_path: Path) -> None:
     folder = _stage(FIXTURES / "TF-TF-003" / "bad.tf", tmp_path)
     assert run_review([folder], [RULES["TF-TF-003"]], Config()).findings == []
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+@pytest.fixture
+def resolver() -> Iterator[None]:
+    online.use(fake_resolver)
+    yield
+    online.use(None)
+
+
+def _applicable(rule: Rule) -> bool:
+    return bool(rule.fix) and str(rule.fix.get("applicability", "unsafe")) != "suggestion"
+
+
+def _fixed_variant(rule_id: str) -> Path | None:
+    folder = FIXTURES / rule_id
+    return next(iter(sorted(folder.glob("bad.fixed*"))), None)
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_fix_turns_bad_into_bad_fixed_and_is_idempotent(
+    rule_id: str, tmp_path: Path, resolver: None
+) -> None:
+    rule = RULES[rule_id]
+    fixed = _fixed_variant(rule_id)
+    assert (fixed is not None) == _applicable(rule), (
+        "bad.fixed exists exactly when the rule has an applicable fix"
+    )
+    folder = _stage(_variant(rule_id, "bad"), tmp_path, rule)  # type: ignore[arg-type]
+    outcome = fix_review([folder], [rule], _config(rule), Applicability.UNSAFE)
+    if fixed is None:
+        assert outcome.texts == {}
+        return
+    ((path, text),) = outcome.texts.items()
+    assert text == fixed.read_text(encoding="utf-8")
+    assert outcome.dropped == []
+    Path(path).write_text(text, encoding="utf-8")
+    again = fix_review([folder], [rule], _config(rule), Applicability.UNSAFE)
+    assert again.texts == {}, "a second pass changes nothing"
+    left = [f for f in again.remaining if f.rule_id == rule_id]
+    assert all(f.fix is None or f.fix.applicability == Applicability.SUGGESTION for f in left)

@@ -75,6 +75,23 @@ def command(
     ignore: Annotated[
         list[str] | None, typer.Option(help="Skip these rule ids (or prefixes ending in *).")
     ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing.")
+    ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Go through the fixes one by one and apply those you accept."),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="With --fix: apply the safe fixes without asking.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that change behaviour.")
+    ] = False,
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="Resolve action tags to commit SHAs with git ls-remote."),
+    ] = False,
     exit_zero: Annotated[
         bool,
         typer.Option(
@@ -84,6 +101,26 @@ def command(
 ) -> int:
     """Review Terraform, GitHub Actions and GitLab CI files and report findings."""
     targets = paths or [Path()]
+    if online:
+        from copilot.fixes import online as resolver
+
+        resolver.use(resolver.git_ls_remote)
+    if diff or fix:
+        try:
+            return _fixes(
+                targets,
+                diff,
+                fix,
+                yes,
+                unsafe_fixes,
+                color,
+                rules_dirs or [],
+                config_file,
+                select or [],
+                ignore or [],
+            )
+        except (CommandError, ConfigError) as exc:
+            return error(str(exc))
     try:
         code = _review(
             targets,
@@ -100,6 +137,41 @@ def command(
     except (CommandError, ConfigError) as exc:
         return error(str(exc))
     return EXIT_OK if exit_zero and code == EXIT_FINDINGS else code
+
+
+def _fixes(
+    targets: list[Path],
+    diff: bool,
+    fix: bool,
+    yes: bool,
+    unsafe: bool,
+    color: Color,
+    rules_dirs: list[Path],
+    config_file: Path | None,
+    select: list[str],
+    ignore: list[str],
+) -> int:
+    from copilot.cli import fix as fixing
+
+    config = read_config(config_file, targets)
+    config.select = _split(select) or config.select
+    config.ignore = [*config.ignore, *_split(ignore)]
+    rules = read_rules(config, rules_dirs)
+    use_color = _use_color(color, None) is True
+    if diff:
+        return fixing.show_diff(targets, rules, config, unsafe, use_color)
+    if yes:
+        code, _ = fixing.apply_all(targets, rules, config, unsafe)
+        return code
+    if not sys.stdin.isatty():
+        print(
+            "devops-copilot: --fix asks before each change, and there is no terminal to ask in; "
+            "nothing was changed.\nUse --fix --yes to apply the safe fixes (add --unsafe-fixes for "
+            "the others), or --diff to see them.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return fixing.interactive(targets, rules, config, unsafe, use_color)
 
 
 def _split(values: list[str]) -> list[str]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from copilot.fixes.model import Fix
 
 
 class Severity(IntEnum):
@@ -68,6 +72,7 @@ class Finding:
     related: tuple[Location, ...] = field(default_factory=tuple)
     mask: tuple[tuple[int, int], ...] = ()  # spans holding secret values, never printed
     block_lines: tuple[int, int] = (0, 0)  # first and last line of the enclosing top-level block
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -7,7 +7,8 @@ inputs in the caller's scope and gives the child module an address prefix (`modu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from copilot.parse.hcl import (
 from copilot.parse.source import SourceError, SourceFile
 
 MAX_MODULE_DEPTH = 8
+Overlay = Mapping[Path, str]  # absolute path -> text to use instead of the file's
 _META_ARGUMENTS = frozenset(
     {"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"}
 )
@@ -71,12 +73,32 @@ class TfModule:
 # --------------------------------------------------------------------------- reading files
 
 
-def read_source(path: Path, display: str) -> SourceFile:
+def read_source(path: Path, display: str, overlay: Overlay | None = None) -> SourceFile:
+    """The file's text, or the text an unsaved fix would give it (`overlay`)."""
+    if overlay:
+        text = overlay.get(Path(os.path.abspath(path)))
+        if text is not None:
+            return SourceFile.from_text(display, text)
     return SourceFile.read(path, display)
 
 
-def parse_file(path: Path, display: str) -> HclFile:
-    source = read_source(path, display)
+_PARSED: dict[tuple[str, str], HclFile] = {}
+
+
+def parse_file(path: Path, display: str, overlay: Overlay | None = None) -> HclFile:
+    source = read_source(path, display, overlay)
+    key = (display, source.digest)
+    cached = _PARSED.get(key)
+    if cached is not None:  # the fix loop re-reads unchanged files many times
+        return cached
+    hcl = _parse_source(path, source)
+    if len(_PARSED) > 4096:
+        _PARSED.clear()
+    _PARSED[key] = hcl
+    return hcl
+
+
+def _parse_source(path: Path, source: SourceFile) -> HclFile:
     if path.name.endswith(".json"):
         from copilot.parse.tfjson import parse_tf_json
 
@@ -84,14 +106,19 @@ def parse_file(path: Path, display: str) -> HclFile:
     return parse_hcl(source)
 
 
-def load_module(directory: Path, display_of: Any, files: list[Path] | None = None) -> TfModule:
+def load_module(
+    directory: Path,
+    display_of: Any,
+    files: list[Path] | None = None,
+    overlay: Overlay | None = None,
+) -> TfModule:
     """Parse every Terraform file of `directory` (or the given ones); errors are collected."""
     module = TfModule(directory)
     paths = files if files is not None else terraform_files(directory)
     for path in paths:
         display = display_of(path)
         try:
-            module.files.append(parse_file(path, display))
+            module.files.append(parse_file(path, display, overlay))
         except SourceError as exc:
             module.errors.append(LoadError(display, exc.line, exc.column, str(exc)))
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the scan of other files
@@ -380,15 +407,16 @@ def objects_of(scope: ModuleScope) -> Iterator[TfObject]:
 class Project:
     """Every module reachable from the scanned directories, parsed once each."""
 
-    def __init__(self, display_of: Any) -> None:
+    def __init__(self, display_of: Any, overlay: Overlay | None = None) -> None:
         self._display_of = display_of
+        self.overlay = overlay
         self._modules: dict[Path, TfModule] = {}
         self.roots: list[ModuleScope] = []
 
     def module_at(self, directory: Path, files: list[Path] | None = None) -> TfModule:
         key = directory.resolve()
         if key not in self._modules:
-            self._modules[key] = load_module(key, self._display_of, files)
+            self._modules[key] = load_module(key, self._display_of, files, self.overlay)
         return self._modules[key]
 
     def add_root(self, directory: Path) -> ModuleScope:
@@ -402,7 +430,7 @@ class Project:
         values: dict[str, Any] = {}
         for path in tfvars_files(directory):
             try:
-                hcl = parse_file(path, self._display_of(path))
+                hcl = parse_file(path, self._display_of(path), self.overlay)
             except SourceError as exc:
                 module.errors.append(
                     LoadError(self._display_of(path), exc.line, exc.column, str(exc))

@@ -151,3 +151,16 @@ def to_python(node: yaml.Node | None, depth: int = 0) -> Any:
 def text(node: yaml.Node | None) -> str | None:
     """A scalar's text as written (without YAML typing), or None."""
     return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def content_end(node: yaml.Node) -> int:
+    """Where a node's own text ends. A block collection's end mark runs on to the next token,
+    past any comment lines after its last item; this stops at the last item."""
+    while (
+        isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+        and node.value
+        and not node.flow_style
+    ):
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return int(node.end_mark.index)

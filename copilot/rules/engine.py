@@ -9,6 +9,7 @@ from typing import Any
 
 from copilot.config import Config
 from copilot.findings.model import PARSE_ERROR_ID, Category, Finding, Location, Severity
+from copilot.fixes.model import Fix
 from copilot.parse.source import SourceFile
 from copilot.parse.terraform import LoadError, Project
 from copilot.rules.checks import CHECKS, CheckContext, Hit
@@ -58,7 +59,7 @@ def _hits(active: ActiveRule, obj: Any, project: Project | None) -> Iterator[Hit
             else:
                 block = outcome.missing or obj.block
                 label = f"`{block.type}` has no such argument" if block is not obj.block else ""
-                yield Hit(block.start, block.header_end, label)
+                yield Hit(block.start, block.header_end, label, at_block=True)
             return
     assert rule.check is not None
     yield from CHECKS[rule.check](obj, CheckContext(project, active.params))
@@ -93,7 +94,17 @@ def _finding(active: ActiveRule, obj: Any, hit: Hit) -> Finding:
         subject=obj.address,
         mask=hit.mask,
         block_lines=block_lines,
+        fix=_fix_for(active, obj, hit),
     )
+
+
+def _fix_for(active: ActiveRule, obj: Any, hit: Hit) -> Fix | None:
+    spec = active.rule.fix
+    if spec is None or (hit.source is not None and spec.get("fixer") != "gitlab_rules_from_only"):
+        return None  # a span in another file than the object's: only fixers that know it
+    from copilot.rules.fixers import build_fix
+
+    return build_fix(obj, hit, spec, active.params)
 
 
 def review_project(

@@ -55,6 +55,23 @@ def _tuple(value: Any) -> tuple[str, ...]:
     return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
+def _check_fix(fix: Any, path: Path) -> None:
+    from copilot.fixes.model import Applicability
+    from copilot.rules.fixers import FIXERS, FORMS
+
+    if not isinstance(fix, dict):
+        raise RuleError(f"{path}: fix: must be a mapping")
+    forms = [f for f in FORMS if f in fix]
+    if "fixer" not in fix and len(forms) != 1:  # a fixer takes the other keys as parameters
+        raise RuleError(f"{path}: fix: needs exactly one of {', '.join(FORMS)}")
+    if "fixer" in fix and fix["fixer"] not in FIXERS:
+        raise RuleError(f"{path}: fix.fixer: no fixer named {fix['fixer']!r} exists")
+    try:
+        Applicability.parse(str(fix.get("applicability", "unsafe")))
+    except ValueError as exc:
+        raise RuleError(f"{path}: fix.applicability: {exc}") from None
+
+
 def build_rule(data: dict[str, Any], path: Path, checks: dict[str, Any]) -> Rule:
     try:
         target_data = data["target"]
@@ -73,6 +90,9 @@ def build_rule(data: dict[str, Any], path: Path, checks: dict[str, Any]) -> Rule
         if check is None and "when" not in data:
             raise RuleError(f"{path}: a rule needs `when` or `check`")
         when = compile_condition(data["when"]) if "when" in data else None
+        fix = data.get("fix")
+        if fix is not None:
+            _check_fix(fix, path)
         return Rule(
             id=str(data["id"]),
             name=str(data["name"]),
@@ -86,7 +106,7 @@ def build_rule(data: dict[str, Any], path: Path, checks: dict[str, Any]) -> Rule
             check=check,
             params=dict(data.get("params") or {}),
             references=tuple(str(r) for r in data.get("references", ())),
-            fix=data.get("fix"),
+            fix=fix,
             path=str(path),
         )
     except KeyError as exc:

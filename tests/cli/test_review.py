@@ -185,7 +185,8 @@ def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) >= 60
     gp2 = next(r for r in rows if r["id"] == "TF-AWS-016")
     assert gp2["category"] == "cost"
-    assert gp2["fix"] is False
+    assert gp2["fix"] is True
+    assert next(r for r in rows if r["id"] == "TF-AWS-020")["fix"] is False
     code, out, _ = _run(["rules", "explain", "TF-AWS-001"], capsys)
     assert code == 0
     assert "Bad:" in out and "Good:" in out and "checkov:CKV2_AWS_6" in out

@@ -36,20 +36,30 @@ def _protects(companion: TfObject, bucket: TfObject) -> bool:
     return is_known(name) and name is not None and companion.scope.value(attr.expr) == name
 
 
-def _unmet(obj: TfObject, require: dict[str, Any], prefix: str = "") -> Iterator[Match] | None:
-    """Matches that are known to violate `require`; None when a required path is unknown."""
-    bad: list[Match] = []
+def _unmet(
+    obj: TfObject, require: dict[str, Any], prefix: str = ""
+) -> Iterator[tuple[Match, Any]] | None:
+    """(match, wanted value) for each setting known to violate `require`; None when a required
+    setting is unknown."""
+    bad: list[tuple[Match, Any]] = []
     for path, wanted in require.items():
         matches = obj.lookup(prefix + path)
         if not matches:
-            bad.append(Match(None, obj.block.start, obj.block.header_end))
+            bad.append((Match(None, obj.block.start, obj.block.header_end), wanted))
             continue
         for match in matches:
             if match.value is UNKNOWN:
                 return None
             if match.value != wanted and str(match.value) != str(wanted):
-                bad.append(match)
+                bad.append((match, wanted))
     return iter(bad)
+
+
+def _wanted(value: Any) -> str:
+    """The HCL literal of a required value, for the fix."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, (int, float)) else f'"{value}"'
 
 
 def s3_bucket_companion(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
@@ -68,9 +78,10 @@ def s3_bucket_companion(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
         blocks = obj.lookup(inline)
         if blocks:
             unmet = _unmet(obj, params.get("inline_require", {}), inline + ".")
-            bad = [] if unmet is None else list(unmet)
-            for match in bad:
-                yield match_hit(match, f"set here on the inline `{inline}` block")
+            for match, wanted in [] if unmet is None else unmet:
+                yield match_hit(
+                    match, f"set here on the inline `{inline}` block", wanted=_wanted(wanted)
+                )
             return
     companions = [c for c in ctx.resources(obj, companion_type) if _protects(c, obj)]
     if not companions:
@@ -78,8 +89,10 @@ def s3_bucket_companion(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
         return
     for companion in companions:
         unmet = _unmet(companion, require)
-        for match in [] if unmet is None else unmet:
-            yield Hit(match.start, match.end, f"set on {companion.address}")
+        for match, wanted in [] if unmet is None else unmet:
+            yield Hit(
+                match.start, match.end, f"set on {companion.address}", {"wanted": _wanted(wanted)}
+            )
 
 
 # --------------------------------------------------------------------------- security groups

@@ -20,6 +20,7 @@ class Hit:
     values: dict[str, str] = field(default_factory=dict)
     mask: tuple[tuple[int, int], ...] = ()
     source: SourceFile | None = None  # when the span is in another file than the object's
+    at_block: bool = False  # the span is a block header: something is missing there
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class CheckContext:
 
 def header_hit(obj: Any, label: str = "", **values: str) -> Hit:
     """A hit on the block header, for an argument or companion that is missing."""
-    return Hit(obj.block.start, obj.block.header_end, label, dict(values))
+    return Hit(obj.block.start, obj.block.header_end, label, dict(values), at_block=True)
 
 
 def match_hit(match: Match, label: str = "", **values: str) -> Hit:

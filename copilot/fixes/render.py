@@ -1,0 +1,92 @@
+"""Render inserted text in the file's own style: indent unit, line ending, jinja2 snippets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from copilot.parse.source import SourceFile
+
+_LINE = re.compile(r"^([ \t]*)(.*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Style:
+    indent: str  # one level: "  ", "    " or "\t"
+    newline: str  # "\n" or "\r\n"
+
+
+def detect_style(source: SourceFile) -> Style:
+    """The file's indent unit: the most common step by which a line is indented more than the
+    line before it (tabs win if the first indented line uses one)."""
+    steps: Counter[int] = Counter()
+    previous = 0
+    for match in _LINE.finditer(source.text):
+        lead, rest = match.group(1), match.group(2)
+        if not rest.strip() or rest.lstrip().startswith(("#", "//")):
+            continue
+        if lead.startswith("\t"):
+            return Style("\t", source.newline)
+        if len(lead) > previous:
+            steps[len(lead) - previous] += 1
+        previous = len(lead)
+        if sum(steps.values()) > 200:
+            break
+    unit = steps.most_common(1)[0][0] if steps else 2
+    return Style(" " * unit, source.newline)
+
+
+def line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def line_end(text: str, offset: int) -> int:
+    """Offset just after the newline ending the line that holds `offset` (or the text's end)."""
+    end = text.find("\n", offset)
+    return len(text) if end == -1 else end + 1
+
+
+def indent_of(text: str, offset: int) -> str:
+    start = line_start(text, offset)
+    line = text[start:offset]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def reindent(snippet: str, style: Style, base: str = "") -> str:
+    """A snippet written with two-space indents, in the file's indent unit and line ending,
+    every line prefixed by `base`."""
+    lines = []
+    for line in snippet.splitlines():
+        stripped = line.lstrip(" ")
+        level = (len(line) - len(stripped)) // 2
+        lines.append((base + style.indent * level + stripped) if stripped else "")
+    return style.newline.join(lines)
+
+
+@cache
+def _environment() -> Any:
+    import jinja2  # only fixes with templates need it
+
+    return jinja2.Environment(
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+
+
+class RenderError(Exception):
+    """A fix template that cannot be rendered for this finding."""
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    if "{{" not in template and "{%" not in template:
+        return template
+    import jinja2
+
+    try:
+        return str(_environment().from_string(template).render(**context))
+    except jinja2.TemplateError as exc:
+        raise RenderError(str(exc)) from None
