@@ -258,7 +258,7 @@ def _render(
     if fmt is Format.sarif:
         from copilot.report import sarif
 
-        return sarif.render(findings, rules)
+        return sarif.render(findings, rules, result.sources)
     if fmt is Format.github:
         from copilot.report import github
 

@@ -26,6 +26,19 @@ def finding_dict(finding: Finding, rule: Rule | None) -> dict[str, Any]:
             "label": loc.label,
         },
         "references": list(rule.references) if rule else [],
+        "fix": _fix(finding),
+    }
+
+
+def _fix(finding: Finding) -> dict[str, Any] | None:
+    fix = finding.fix
+    if fix is None:
+        return None
+    return {
+        "title": fix.title,
+        "applicability": fix.applicability.label,
+        "note": fix.note,
+        "edits": [{"start": e.start, "end": e.end, "text": e.text} for e in fix.edits],
     }
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from copilot import __version__
 from copilot.findings.model import Finding, Severity
+from copilot.fixes.model import Applicability
+from copilot.parse.source import SourceFile
 from copilot.rules.model import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -56,7 +58,42 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def render(findings: list[Finding], rules: dict[str, Rule]) -> str:
+def _fixes(finding: Finding, sources: dict[str, SourceFile]) -> list[dict[str, Any]]:
+    """SARIF `fixes`: replacements as regions of the original file."""
+    fix, source = finding.fix, sources.get(finding.location.path)
+    if fix is None or source is None or fix.applicability == Applicability.SUGGESTION:
+        return []
+    replacements = []
+    for edit in fix.edits:
+        line, column = source.line_col(edit.start)
+        end_line, end_column = source.line_col(edit.end)
+        replacements.append(
+            {
+                "deletedRegion": {
+                    "startLine": line,
+                    "startColumn": column,
+                    "endLine": end_line,
+                    "endColumn": end_column,
+                },
+                "insertedContent": {"text": edit.text},
+            }
+        )
+    return [
+        {
+            "description": {"text": f"{fix.title} ({fix.applicability.label})"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": finding.location.path, "uriBaseId": "%SRCROOT%"},
+                    "replacements": replacements,
+                }
+            ],
+        }
+    ]
+
+
+def render(
+    findings: list[Finding], rules: dict[str, Rule], sources: dict[str, SourceFile] | None = None
+) -> str:
     order: dict[str, int] = {}
     descriptors: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
@@ -88,6 +125,7 @@ def render(findings: list[Finding], rules: dict[str, Rule]) -> str:
                     }
                 ],
                 "partialFingerprints": {"devopsCopilot/v1": fingerprint(finding)},
+                **({"fixes": fixes} if (fixes := _fixes(finding, sources or {})) else {}),
                 "properties": {"severity": finding.severity.label, "subject": finding.subject},
             }
         )

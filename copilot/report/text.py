@@ -99,6 +99,21 @@ def render(
         if source is not None and loc.end > 0:
             console.print(_snippet(finding, source), end="")
         console.print(Text("  " + finding.message))
+        if finding.fix is not None:
+            fix = finding.fix
+            how = {
+                "safe": "--fix --yes",
+                "unsafe": "--fix --unsafe-fixes",
+                "suggestion": "--diff shows the idea; a person fills it in",
+            }
+            hint = (
+                f" ({how[fix.applicability.label]})"
+                if fix.applicability.label != "suggestion"
+                else ""
+            )
+            console.print(
+                Text(f"  fix ({fix.applicability.label}): {fix.title}{hint}", style="green")
+            )
         why = _why(rules.get(finding.rule_id))
         if why:
             console.print(Text("  why: ", style="dim") + Text(why, style="dim"))

@@ -37,6 +37,11 @@ def test_sarif_carries_rules_levels_severity_and_fingerprints(sarif: dict) -> No
         assert len(result["partialFingerprints"]["devopsCopilot/v1"]) == 32
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
+    pitr = next(r for r in results if r["ruleId"] == "TF-AWS-033")
+    (replacement,) = pitr["fixes"][0]["artifactChanges"][0]["replacements"]
+    assert "point_in_time_recovery {" in replacement["insertedContent"]["text"]
+    region = replacement["deletedRegion"]
+    assert (region["startLine"], region["startColumn"]) == (region["endLine"], region["endColumn"])  # an insertion
     public_acl = next(r for r in results if r["ruleId"] == "TF-AWS-002")
     assert public_acl["level"] == "error"
     assert rules["TF-AWS-002"]["properties"]["security-severity"] == "9.5"
