@@ -41,7 +41,10 @@ def test_sarif_carries_rules_levels_severity_and_fingerprints(sarif: dict) -> No
     (replacement,) = pitr["fixes"][0]["artifactChanges"][0]["replacements"]
     assert "point_in_time_recovery {" in replacement["insertedContent"]["text"]
     region = replacement["deletedRegion"]
-    assert (region["startLine"], region["startColumn"]) == (region["endLine"], region["endColumn"])  # an insertion
+    assert (region["startLine"], region["startColumn"]) == (
+        region["endLine"],
+        region["endColumn"],
+    )  # an insertion
     public_acl = next(r for r in results if r["ruleId"] == "TF-AWS-002")
     assert public_acl["level"] == "error"
     assert rules["TF-AWS-002"]["properties"]["security-severity"] == "9.5"
