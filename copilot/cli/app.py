@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from copilot import __version__
-from copilot.cli import baseline, review, rules
+from copilot.cli import baseline, review, rollback, rules
 
 app = typer.Typer(
     name="devops-copilot",
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.command("review")(review.command)
 app.add_typer(rules.app, name="rules")
 app.add_typer(baseline.app, name="baseline")
+app.add_typer(rollback.app, name="rollback")
 
 
 def _version(value: bool) -> None:

@@ -21,7 +21,13 @@ class RuleError(Exception):
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    """Rule files under `directory`; folders whose name starts with "_" hold data, not rules."""
+    return sorted(
+        p
+        for p in directory.rglob("*.y*ml")
+        if p.suffix in (".yaml", ".yml")
+        and not any(part.startswith("_") for part in p.relative_to(directory).parts[:-1])
+    )
 
 
 def read_rule_file(path: Path) -> dict[str, Any]:
