@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from copilot.config import Config
 from copilot.findings.model import Finding, Location, Severity
@@ -21,7 +21,14 @@ from copilot.parse.pipeline import (
 )
 from copilot.parse.pipeline import objects_of as pipeline_objects_of
 from copilot.parse.source import SourceError, SourceFile
-from copilot.parse.terraform import LoadError, Overlay, Project, local_module_dir, read_source
+from copilot.parse.terraform import (
+    LoadError,
+    Overlay,
+    Project,
+    local_module_dir,
+    read_source,
+    terraform_files,
+)
 from copilot.rules.engine import active_rules, load_error_finding, review_objects, review_project
 from copilot.rules.model import Rule
 
@@ -50,7 +57,10 @@ def _roots(project: Project, dirs: list[Path]) -> list[Path]:
 
 
 def _load_pipelines(
-    files: dict[Path, bool], errors: list[LoadError], overlay: Overlay | None = None
+    files: dict[Path, bool],
+    errors: list[LoadError],
+    overlay: Overlay | None = None,
+    on_file: Callable[[str], None] | None = None,
 ) -> tuple[list[Document], dict[str, SourceFile]]:
     """Read each pipeline file once; a GitLab pipeline brings in its local includes."""
     documents: list[Document] = []
@@ -63,6 +73,8 @@ def _load_pipelines(
             return None
         seen.add(key)
         display = display_path(path)
+        if on_file is not None:
+            on_file(display)
         try:
             source = read_source(path, display, overlay)
             document = load_document(source, family)
@@ -97,13 +109,28 @@ def _pipeline_objects(documents: list[Document]) -> Iterator[Any]:
         yield from pipeline_objects_of(document)
 
 
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, path: str) -> None: ...
+
+
 def run_review(
-    paths: list[Path], rules: list[Rule], config: Config, overlay: Overlay | None = None
+    paths: list[Path],
+    rules: list[Rule],
+    config: Config,
+    overlay: Overlay | None = None,
+    progress: Progress | None = None,
 ) -> ReviewResult:
     """Review `paths`. `overlay` maps absolute paths to text to use instead of the files' (how
-    the fix loop checks an edit before anything is written)."""
+    the fix loop checks an edit, and `--staged` reads the index, before anything is written)."""
     found = discover(paths, config.skip_paths)
-    project = Project(display_path, overlay)
+    on_file = progress.advance if progress is not None else None
+    if progress is not None:
+        total = sum(len(terraform_files(d)) for d in found.terraform_dirs) + len(
+            found.pipeline_files
+        )
+        progress.start(total)
+    project = Project(display_path, overlay, on_file)
     dirs = list(found.terraform_dirs)
     for directory in _roots(project, dirs):
         project.add_root(directory)
@@ -117,7 +144,7 @@ def run_review(
     active = active_rules(rules, config)
     findings = review_project(project, active, only)
     pipeline_errors: list[LoadError] = []
-    documents, sources = _load_pipelines(found.pipeline_files, pipeline_errors, overlay)
+    documents, sources = _load_pipelines(found.pipeline_files, pipeline_errors, overlay, on_file)
     findings += review_objects(_pipeline_objects(documents), active, None, only)
     findings += [load_error_finding(e) for e in pipeline_errors]
     files = len(sources) + sum(1 for e in pipeline_errors if e.path not in sources)

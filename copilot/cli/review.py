@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,6 +34,7 @@ class Format(StrEnum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    gitlab = "gitlab"
     junit = "junit"
     markdown = "markdown"
 
@@ -92,6 +94,16 @@ def command(
         bool,
         typer.Option("--online", help="Resolve action tags to commit SHAs with git ls-remote."),
     ] = False,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Review the staged versions of the staged files.")
+    ] = False,
+    diff_base: Annotated[
+        str | None,
+        typer.Option("--diff-base", help="Report only findings on lines changed since REF."),
+    ] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Never show a progress bar.")
+    ] = False,
     exit_zero: Annotated[
         bool,
         typer.Option(
@@ -133,6 +145,7 @@ def command(
             baseline_file,
             select or [],
             ignore or [],
+            Scope(staged, diff_base, no_progress),
         )
     except (CommandError, ConfigError) as exc:
         return error(str(exc))
@@ -187,6 +200,57 @@ def _use_color(choice: Color, output: Path | None) -> bool | None:
     return sys.stdout.isatty()
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the tree to report on, and whether to show progress."""
+
+    staged: bool = False
+    diff_base: str | None = None
+    no_progress: bool = False
+
+
+def _staged_targets(targets: list[Path]) -> tuple[list[Path], dict[Path, str]]:
+    """The staged Terraform and pipeline files (under the given paths), and their staged text."""
+    from copilot.parse.discover import is_pipeline, is_terraform
+    from copilot.vcs import GitError, staged_files
+
+    start = targets[0] if targets[0].is_dir() else targets[0].parent
+    try:
+        staged = staged_files(start)
+    except GitError as exc:
+        raise CommandError(f"--staged: {exc}") from None
+    roots = [Path(os.path.abspath(t)) for t in targets]
+    chosen = {
+        path: text
+        for path, text in staged.items()
+        if (
+            is_terraform(path)
+            or is_pipeline(path)
+            or path.name.endswith((".tfvars", ".tfvars.json"))
+        )
+        and any(path == root or root in path.parents for root in roots)
+        and path.exists()
+    }
+    files = [p for p in chosen if is_terraform(p) or is_pipeline(p)]
+    return files, chosen
+
+
+def _on_changed_lines(findings: list[Finding], base: str, start: Path) -> list[Finding]:
+    from copilot.vcs import GitError, changed_lines
+
+    try:
+        changed = changed_lines(start, base)
+    except GitError as exc:
+        raise CommandError(f"--diff-base {base}: {exc}") from None
+    kept = []
+    for finding in findings:
+        lines = changed.get(Path(os.path.abspath(finding.location.path)), set())
+        span = set(range(finding.location.line, finding.location.end_line + 1))
+        if lines is None or lines & span:
+            kept.append(finding)
+    return kept
+
+
 def _review(
     targets: list[Path],
     fmt: Format,
@@ -198,9 +262,11 @@ def _review(
     baseline_file: Path | None,
     select: list[str],
     ignore: list[str],
+    scope: Scope = Scope(),
 ) -> int:
+    from copilot import pipeline
+    from copilot.cli.progress import Bar, wanted
     from copilot.findings import baseline
-    from copilot.pipeline import run_review
     from copilot.report.text import summary_line
 
     config = read_config(config_file, targets)
@@ -211,10 +277,24 @@ def _review(
     except ValueError as exc:
         raise CommandError(f"--fail-on: {exc}") from None
     rules = read_rules(config, rules_dirs)
-    result = run_review(targets, rules, config)
+    overlay: dict[Path, str] | None = None
+    if scope.staged:
+        targets, overlay = _staged_targets(targets)
+    bar = Bar() if wanted(scope.no_progress) else None
+    try:
+        result = (
+            pipeline.run_review(targets, rules, config, overlay, bar)
+            if targets
+            else pipeline.ReviewResult([])
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
     if result.missing_paths:
         return error(f"no such file or folder: {', '.join(result.missing_paths)}")
     findings = result.findings
+    if scope.diff_base:
+        findings = _on_changed_lines(findings, scope.diff_base, Path.cwd())
     baseline_path = baseline_file or config.baseline
     if baseline_path is not None:
         try:
@@ -259,6 +339,10 @@ def _render(
         from copilot.report import sarif
 
         return sarif.render(findings, rules, result.sources)
+    if fmt is Format.gitlab:
+        from copilot.report import gitlab
+
+        return gitlab.render(findings)
     if fmt is Format.github:
         from copilot.report import github
 

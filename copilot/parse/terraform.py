@@ -111,12 +111,15 @@ def load_module(
     display_of: Any,
     files: list[Path] | None = None,
     overlay: Overlay | None = None,
+    on_file: Any = None,
 ) -> TfModule:
     """Parse every Terraform file of `directory` (or the given ones); errors are collected."""
     module = TfModule(directory)
     paths = files if files is not None else terraform_files(directory)
     for path in paths:
         display = display_of(path)
+        if on_file is not None:
+            on_file(display)
         try:
             module.files.append(parse_file(path, display, overlay))
         except SourceError as exc:
@@ -407,16 +410,21 @@ def objects_of(scope: ModuleScope) -> Iterator[TfObject]:
 class Project:
     """Every module reachable from the scanned directories, parsed once each."""
 
-    def __init__(self, display_of: Any, overlay: Overlay | None = None) -> None:
+    def __init__(
+        self, display_of: Any, overlay: Overlay | None = None, on_file: Any = None
+    ) -> None:
         self._display_of = display_of
         self.overlay = overlay
+        self.on_file = on_file
         self._modules: dict[Path, TfModule] = {}
         self.roots: list[ModuleScope] = []
 
     def module_at(self, directory: Path, files: list[Path] | None = None) -> TfModule:
         key = directory.resolve()
         if key not in self._modules:
-            self._modules[key] = load_module(key, self._display_of, files, self.overlay)
+            self._modules[key] = load_module(
+                key, self._display_of, files, self.overlay, self.on_file
+            )
         return self._modules[key]
 
     def add_root(self, directory: Path) -> ModuleScope:
