@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from copilot.findings.model import Finding, Severity
-from copilot.report.sarif import fingerprint
+from copilot.report.sarif import fingerprints
 
 _SEVERITY = {
     Severity.INFO: "info",
@@ -25,13 +25,13 @@ def render(findings: list[Finding]) -> str:
         {
             "description": f"{f.rule_id}: {f.message}",
             "check_name": f.rule_id,
-            "fingerprint": fingerprint(f),
+            "fingerprint": print_,
             "severity": _SEVERITY[f.severity],
             "location": {
                 "path": f.location.path,
                 "lines": {"begin": f.location.line, "end": f.location.end_line},
             },
         }
-        for f in findings
+        for f, print_ in zip(findings, fingerprints(findings), strict=True)
     ]
     return json.dumps(issues, indent=2) + "\n"

@@ -53,9 +53,23 @@ def _rule_descriptor(rule_id: str, rule: Rule | None, finding: Finding) -> dict[
     return descriptor
 
 
-def fingerprint(finding: Finding) -> str:
+def fingerprint(finding: Finding, occurrence: int = 0) -> str:
+    """Keyed on rule, file, subject and label, never on lines; `occurrence` tells apart the same
+    problem twice in one subject (two injections in one step)."""
     key = f"{finding.rule_id}\0{finding.location.path}\0{finding.subject}\0{finding.location.label}"
+    if occurrence:
+        key += f"\0{occurrence}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        base = fingerprint(finding)
+        out.append(fingerprint(finding, seen.get(base, 0)))
+        seen[base] = seen.get(base, 0) + 1
+    return out
 
 
 def _fixes(finding: Finding, sources: dict[str, SourceFile]) -> list[dict[str, Any]]:
@@ -97,7 +111,7 @@ def render(
     order: dict[str, int] = {}
     descriptors: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
-    for finding in findings:
+    for finding, print_ in zip(findings, fingerprints(findings), strict=True):
         if finding.rule_id not in order:
             order[finding.rule_id] = len(descriptors)
             descriptors.append(
@@ -124,7 +138,7 @@ def render(
                         **({"message": {"text": loc.label}} if loc.label else {}),
                     }
                 ],
-                "partialFingerprints": {"devopsCopilot/v1": fingerprint(finding)},
+                "partialFingerprints": {"devopsCopilot/v1": print_},
                 **({"fixes": fixes} if (fixes := _fixes(finding, sources or {})) else {}),
                 "properties": {"severity": finding.severity.label, "subject": finding.subject},
             }
