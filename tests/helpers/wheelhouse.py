@@ -12,9 +12,13 @@ from pathlib import Path
 
 
 def _tag(dist: metadata.Distribution) -> str | None:
+    """The first of the wheel's tags that this interpreter accepts (`py2-none-any` is not one)."""
+    from packaging.tags import sys_tags
+
+    supported = {str(t) for t in sys_tags()}
     wheel = dist.read_text("WHEEL") or ""
     tags = [line.split(":", 1)[1].strip() for line in wheel.splitlines() if line.startswith("Tag:")]
-    return tags[0] if tags else None
+    return next((t for t in tags if t in supported), None)
 
 
 def _record_line(name: str, data: bytes) -> str:
@@ -42,7 +46,7 @@ def repack(dist: metadata.Distribution, target: Path) -> Path | None:
             if not path.is_file() or relative.endswith("/RECORD"):
                 continue
             data = path.read_bytes()
-            arcname = relative if not relative.startswith(dist.metadata["Name"]) or ".dist-info/" not in relative else relative
+            arcname = relative
             if ".dist-info/" in arcname:
                 arcname = f"{info}/{arcname.split('.dist-info/', 1)[1]}"
             archive.writestr(arcname, data)
