@@ -29,7 +29,9 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-def test_hook_fails_on_a_bad_staged_file_and_passes_on_a_good_one(tmp_path: Path, wheelhouse: Path) -> None:
+def test_hook_fails_on_a_bad_staged_file_and_passes_on_a_good_one(
+    tmp_path: Path, wheelhouse: Path
+) -> None:
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
     assert pre_commit, "pre-commit is in the [test] extra"
     project = tmp_path / "project"

@@ -25,6 +25,7 @@ from copilot.cli.common import (
 from copilot.findings.model import Finding, Severity
 
 if TYPE_CHECKING:
+    from copilot.config import Config
     from copilot.pipeline import ReviewResult
     from copilot.rules.model import Rule
 
@@ -101,6 +102,16 @@ def command(
         str | None,
         typer.Option("--diff-base", help="Report only findings on lines changed since REF."),
     ] = None,
+    with_checkov: Annotated[
+        bool,
+        typer.Option(
+            "--with-checkov", help="Also run checkov (installed separately) and merge its results."
+        ),
+    ] = False,
+    checkov: Annotated[
+        Path | None,
+        typer.Option("--checkov", help="The checkov executable to use with --with-checkov."),
+    ] = None,
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Never show a progress bar.")
     ] = False,
@@ -145,7 +156,7 @@ def command(
             baseline_file,
             select or [],
             ignore or [],
-            Scope(staged, diff_base, no_progress),
+            Scope(staged, diff_base, no_progress, with_checkov or checkov is not None, checkov),
         )
     except (CommandError, ConfigError) as exc:
         return error(str(exc))
@@ -207,6 +218,8 @@ class Scope:
     staged: bool = False
     diff_base: str | None = None
     no_progress: bool = False
+    with_checkov: bool = False
+    checkov: Path | None = None
 
 
 def _staged_targets(targets: list[Path]) -> tuple[list[Path], dict[Path, str]]:
@@ -251,6 +264,30 @@ def _on_changed_lines(findings: list[Finding], base: str, start: Path) -> list[F
     return kept
 
 
+def _checkov_findings(
+    targets: list[Path],
+    result: ReviewResult,
+    rules: list[Rule],
+    config: Config,
+    executable_path: Path | None,
+) -> list[Finding]:
+    from copilot.findings.suppress import apply_suppressions
+    from copilot.rules import checkov
+
+    try:
+        executable = checkov.find_checkov(executable_path)
+        checks = checkov.run(executable, targets)
+    except checkov.CheckovError as exc:
+        raise CommandError(str(exc)) from None
+    found = checkov.to_findings(checks, result.sources, result.findings + result.suppressed, rules)
+    found = [
+        f for f in checkov.with_block_lines(found, result.sources) if config.rule_enabled(f.rule_id)
+    ]
+    marked = apply_suppressions(found, result.sources, {f.rule_id: (f.rule_id,) for f in found})
+    result.suppressed.extend(f for f in marked if f.suppressed_by)
+    return [f for f in marked if not f.suppressed_by]
+
+
 def _review(
     targets: list[Path],
     fmt: Format,
@@ -293,6 +330,11 @@ def _review(
     if result.missing_paths:
         return error(f"no such file or folder: {', '.join(result.missing_paths)}")
     findings = result.findings
+    if scope.with_checkov:
+        findings = sorted(
+            findings + _checkov_findings(targets, result, rules, config, scope.checkov),
+            key=lambda f: f.sort_key,
+        )
     if scope.diff_base:
         findings = _on_changed_lines(findings, scope.diff_base, Path.cwd())
     baseline_path = baseline_file or config.baseline

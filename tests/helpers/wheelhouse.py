@@ -30,7 +30,11 @@ def repack(dist: metadata.Distribution, target: Path) -> Path | None:
     """A wheel of an installed distribution (files inside site-packages only)."""
     tag = _tag(dist)
     files = dist.files or []
-    if tag is None or not files or (dist.read_text("direct_url.json") or "").find('"editable": true') != -1:
+    if (
+        tag is None
+        or not files
+        or (dist.read_text("direct_url.json") or "").find('"editable": true') != -1
+    ):
         return None
     name = dist.metadata["Name"].replace("-", "_")
     version = dist.version
