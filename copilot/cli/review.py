@@ -304,7 +304,7 @@ def _review(
     from copilot import pipeline
     from copilot.cli.progress import Bar, wanted
     from copilot.findings import baseline
-    from copilot.report.text import summary_line
+    from copilot.findings.summary import summary_line
 
     config = read_config(config_file, targets)
     config.select = _split(select) or config.select

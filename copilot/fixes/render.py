@@ -81,9 +81,19 @@ class RenderError(Exception):
     """A fix template that cannot be rendered for this finding."""
 
 
+_SIMPLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
 def render(template: str, context: dict[str, Any]) -> str:
+    """Render a fix snippet. Plain `{{ name }}` placeholders are filled in directly, so that the
+    review path does not import jinja2; anything more (filters, lookups, `{% %}`) goes to it."""
     if "{{" not in template and "{%" not in template:
         return template
+    if "{%" not in template and not _SIMPLE.sub("", template).count("{{"):
+        missing = [m.group(1) for m in _SIMPLE.finditer(template) if m.group(1) not in context]
+        if missing:
+            raise RenderError(f"{missing[0]!r} is undefined")
+        return _SIMPLE.sub(lambda m: str(context[m.group(1)]), template)
     import jinja2
 
     try:
