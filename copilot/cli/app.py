@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from copilot import __version__
-from copilot.cli import baseline, review, rollback, rules
+from copilot.cli import baseline, review, risk, rollback, rules
 
 app = typer.Typer(
     name="devops-copilot",
@@ -23,6 +23,7 @@ app.command("review")(review.command)
 app.add_typer(rules.app, name="rules")
 app.add_typer(baseline.app, name="baseline")
 app.add_typer(rollback.app, name="rollback")
+app.add_typer(risk.app, name="risk")
 
 
 def _version(value: bool) -> None:

@@ -288,6 +288,38 @@ def _checkov_findings(
     return [f for f in marked if not f.suppressed_by]
 
 
+def _risk_note(targets: list[Path], staged: bool) -> None:
+    """The deploy risk of the change under review, when the repository has a trained model
+    (`risk train`); the default model is not used here, to keep `review` quick."""
+    from copilot.risk.model import MODEL_PATH
+
+    start = Path(os.path.abspath(targets[0] if targets else Path()))
+    root = next((d for d in [start, *start.parents] if (d / ".git").exists()), None)
+    if root is None or not (root / MODEL_PATH).is_file():
+        return
+    from copilot.risk.dataset import HistoryError, open_repository
+    from copilot.risk.model import ModelError, load
+    from copilot.risk.score import score_revisions
+
+    try:
+        repository = open_repository(root)
+        [(commit, result)] = score_revisions(
+            repository, None, staged, load(root / MODEL_PATH), False
+        )[-1:]
+    except (HistoryError, ModelError, ValueError):
+        return
+    what = "the staged change" if staged else f"HEAD ({commit.sha[:12]})"
+    print(
+        f"Deploy risk of {what}: {result.probability:.2f} ({result.band})"
+        + (f": {'; '.join(result.reasons)}" if result.reasons else "")
+    )
+    if result.band == "high":
+        print(
+            "A rollback plan is worth a look: devops-copilot rollback plan"
+            + (" --staged" if staged else "")
+        )
+
+
 def _review(
     targets: list[Path],
     fmt: Format,
@@ -355,6 +387,8 @@ def _review(
         print(summary, file=sys.stderr)
     else:
         sys.stdout.write(text)
+        if fmt is Format.text:
+            _risk_note(targets, scope.staged)
     failing = [f for f in findings if f.severity >= threshold]
     return EXIT_FINDINGS if failing else EXIT_OK
 
