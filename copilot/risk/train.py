@@ -142,9 +142,20 @@ def _lapredict(train: list[Row], test: list[Row], cutoff: int) -> list[float]:
     ]
 
 
+def require_scikit_learn() -> None:
+    from importlib.util import find_spec
+
+    if find_spec("sklearn") is None:
+        raise HistoryError(
+            "training needs scikit-learn: pip install 'devops-copilot[risk]' "
+            "(scoring with `risk score` does not)"
+        )
+
+
 def backtest(dataset: Dataset) -> dict[str, Any]:
     from copilot.risk.model import raw_score, transform
 
+    require_scikit_learn()
     reason = enough(dataset.rows)
     if reason:
         raise HistoryError(f"too little history to evaluate: {reason}")
