@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,9 +16,37 @@ app = typer.Typer(
 )
 
 
-def _progress(step: str, count: int) -> None:
-    if sys.stderr.isatty():
-        print(f"  {step}: {count}", file=sys.stderr)
+class _Progress:
+    """A bar over the fixes SZZ traces (the slow part), on stderr in a real terminal only."""
+
+    def __init__(self) -> None:
+        from copilot.cli.progress import wanted
+
+        self.enabled = wanted(False)
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, step: str, count: int) -> None:
+        if not self.enabled:
+            return
+        if step == "fixes to trace" and count:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("tracing fixes"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(file=sys.stderr),
+                transient=True,
+            )
+            self.task = self.bar.add_task("szz", total=count)
+            self.bar.start()
+        elif step == "traced" and self.bar is not None:
+            self.bar.advance(self.task)
+        elif step == "labelled" and self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 @app.command("train")
@@ -40,6 +68,13 @@ def train_command(
             "--output", "-o", help="Model file (default .devops-copilot/risk-model.json)."
         ),
     ] = None,
+    with_findings: Annotated[
+        bool,
+        typer.Option(
+            "--with-findings",
+            help="Also count the review findings each commit introduced (slower).",
+        ),
+    ] = False,
 ) -> int:
     """Learn which changes went wrong here, evaluate it honestly, and save it as JSON."""
     from copilot.risk.dataset import HistoryError, build, open_repository
@@ -49,7 +84,14 @@ def train_command(
 
     try:
         repository = open_repository(repo)
-        dataset = build(repository, until or "HEAD", max_commits, labels, progress=_progress)
+        dataset = build(
+            repository,
+            until or "HEAD",
+            max_commits,
+            labels,
+            progress=_Progress(),
+            with_findings=with_findings,
+        )
         document = train(dataset)
     except HistoryError as exc:
         return error(str(exc))

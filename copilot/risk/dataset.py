@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copilot.risk.blobs import line_counts
 from copilot.risk.features import DEFAULT_FIX, FEATURES, compute, eligible
+from copilot.risk.findings import introduced
 from copilot.risk.iac import terraform_deltas
 from copilot.risk.labels import Label, outcome_labels, revert_labels, szz_labels
 from copilot.risk.mine import Commit, mine
@@ -55,6 +57,7 @@ def build(
     labels_csv: Path | None = None,
     fix_pattern: str = DEFAULT_FIX,
     progress: Any = None,
+    with_findings: bool = False,
 ) -> Dataset:
     import git
 
@@ -66,8 +69,14 @@ def build(
     if progress:
         progress("mined", len(commits))
     deltas = terraform_deltas(repo, head, max_commits)
-    values = compute(commits, deltas, fix_pattern)
-    labels = revert_labels(commits) + szz_labels(repo, commits, fix_pattern)
+    initial: dict[str, int] = {}
+    if max_commits and commits and commits[0].parents:
+        # a window: how long the files it touches were before it (git cat-file --batch)
+        paths = {f.old_path or f.path for c in commits for f in c.files}
+        initial = line_counts(Path(repo.git_dir), commits[0].parents[0], paths)
+    found = introduced(Path(repo.git_dir), commits) if with_findings else None
+    values = compute(commits, deltas, fix_pattern, initial, found)
+    labels = revert_labels(commits) + szz_labels(repo, commits, fix_pattern, progress)
     if labels_csv is not None:
         labels += outcome_labels(labels_csv, commits)
     if progress:

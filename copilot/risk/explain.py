@@ -42,6 +42,7 @@ PHRASES: dict[str, Callable[[float], str]] = {
     ),
     "iam": lambda v: "touches an IAM policy or role",
     "network": lambda v: "touches network or security-group rules",
+    "findings": lambda v: f"introduces {_n(v)} review findings",
     "hour": lambda v: f"made at {int(v):02d}:00 UTC",
     "weekday": lambda v: [
         "made on a Monday",

@@ -147,11 +147,17 @@ def compute(
     commits: Iterable[Commit],
     iac: dict[str, IacDelta] | None = None,
     fix_pattern: str = DEFAULT_FIX,
+    initial_lines: dict[str, int] | None = None,
+    findings: dict[str, int] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """sha -> feature values, for every commit, each computed from the history before it."""
+    """sha -> feature values, for every commit, each computed from the history before it.
+    `initial_lines` gives file lengths before the first commit (a --max-commits window);
+    `findings` the review findings each commit introduced (see findings.py)."""
     fix_re = re.compile(fix_pattern)
     iac = iac or {}
+    findings = findings or {}
     state = _History()
+    state.lines.update(initial_lines or {})
     out: dict[str, dict[str, float]] = {}
     for commit in commits:
         author = _author(commit)
@@ -193,6 +199,7 @@ def compute(
             "stateful": float(delta.stateful),
             "iam": float(delta.iam),
             "network": float(delta.network),
+            "findings": float(max(0, findings.get(commit.sha, 0))),
             "hour": float((now // 3600) % 24),
             "weekday": float(((now // 86400) + 3) % 7),  # 0 = Monday (1970-01-01 was a Thursday)
         }

@@ -89,19 +89,24 @@ def _meaningful(hunks: list[tuple[int, int, list[str], list[str]]]) -> bool:
     return any(not _COMMENT.match(text) for _, _, old, new in hunks for text in old + new)
 
 
-def szz_labels(repo: Any, commits: list[Commit], fix_pattern: str = DEFAULT_FIX) -> list[Label]:
+def szz_labels(
+    repo: Any, commits: list[Commit], fix_pattern: str = DEFAULT_FIX, progress: Any = None
+) -> list[Label]:
     import git
 
     fix_re = re.compile(fix_pattern)
     labels: list[Label] = []
     known = {c.sha for c in commits}
-    for commit in commits:
-        if (
-            not commit.parents
-            or not fix_re.search(commit.message)
-            or _REVERT_SUBJECT.match(commit.subject)
-        ):
-            continue
+    fixes = [
+        c
+        for c in commits
+        if c.parents and fix_re.search(c.message) and not _REVERT_SUBJECT.match(c.subject)
+    ]
+    if progress is not None:
+        progress("fixes to trace", len(fixes))
+    for commit in fixes:
+        if progress is not None:
+            progress("traced", 1)
         parent = commit.parents[0]
         files = [f.path for f in commit.files if not f.binary and not is_doc(f.path)][
             :MAX_FIX_FILES

@@ -260,3 +260,23 @@ def test_history_error_names_unknown_revisions(repo: Repo) -> None:
     repo.commit("one", {"a.tf": "a = 1\n"})
     with pytest.raises(HistoryError, match="unknown revision"):
         build(repo.repo, "nope")
+
+
+def test_a_max_commits_window_reads_earlier_file_lengths_with_cat_file(repo: Repo) -> None:
+    repo.commit("start", {"a.tf": "x\n" * 30})
+    repo.commit("more", {"a.tf": "x\n" * 40})
+    last = repo.commit("edit", {"a.tf": "x\n" * 39 + "y\n"})
+    window = build(repo.repo, max_commits=1)
+    (row,) = [r for r in window.rows if r.commit.sha == last]
+    assert row.values["lt"] == 40  # from `git cat-file --batch` at the window's parent
+    assert [c.sha for c in window.commits] == [last]
+
+
+def test_findings_introduced_by_a_commit(repo: Repo) -> None:
+    repo.commit("volume", {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp3"\n}\n'})
+    worse = repo.commit("gp2", {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp2"\n}\n'})
+    better = repo.commit("gp3 again", {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp3"\n}\n'})
+    dataset = build(repo.repo, with_findings=True)
+    values = {r.commit.sha: r.values for r in dataset.rows}
+    assert values[worse]["findings"] == 1
+    assert values[better]["findings"] == 0  # a commit that removes findings introduces none
