@@ -21,6 +21,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "fail-on": str,
     "baseline": str,
     "rule-params": dict,
+    "risk-bands": dict,
 }
 
 
@@ -40,6 +41,9 @@ class Config:
     fail_on: Severity | None = None
     baseline: Path | None = None
     rule_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    risk_bands: dict[str, float] = field(
+        default_factory=dict
+    )  # medium, high: probability thresholds
 
     def rule_enabled(self, rule_id: str) -> bool:
         if _matches(rule_id, self.ignore):
@@ -124,7 +128,20 @@ def load_config(path: Path | None) -> Config:
         fail_on=fail_on,
         baseline=base / str(data["baseline"]) if "baseline" in data else None,
         rule_params=_rule_params(path, data.get("rule-params", {})),
+        risk_bands=_bands(path, data.get("risk-bands", {})),
     )
+
+
+def _bands(path: Path, data: dict[str, Any]) -> dict[str, float]:
+    bands = {str(k): v for k, v in data.items()}
+    unknown = set(bands) - {"medium", "high"}
+    if unknown or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in bands.values()):
+        raise ConfigError(
+            f"{path}: risk-bands: give medium and high as probabilities between 0 and 1"
+        )
+    if "medium" in bands and "high" in bands and bands["medium"] > bands["high"]:
+        raise ConfigError(f"{path}: risk-bands: medium must not be above high")
+    return {k: float(v) for k, v in bands.items()}
 
 
 def _rule_params(path: Path, data: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -152,7 +152,9 @@ def score_command(
 
     try:
         repository = open_repository(repo) if not staged else _repo_for_staged(repo)
-        document, default = find_model(Path(repository.working_tree_dir or repo), model)
+        root = Path(repository.working_tree_dir or repo)
+        document, default = find_model(root, model)
+        document["bands"] = {**document.get("bands", {}), **_configured_bands(root)}
         results = score_revisions(repository, rev, staged, document, default)
     except (HistoryError, ModelError) as exc:
         if hook:
@@ -200,6 +202,15 @@ def score_command(
                     + (" --staged" if commit.sha == "STAGED" else f" {commit.sha[:12]}")
                 )
     return EXIT_OK
+
+
+def _configured_bands(root: Path) -> dict[str, float]:
+    from copilot.config import ConfigError, find_config, load_config
+
+    try:
+        return load_config(find_config(root)).risk_bands
+    except ConfigError:
+        return {}
 
 
 def _repo_for_staged(path: Path):  # type: ignore[no-untyped-def]

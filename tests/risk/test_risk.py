@@ -216,7 +216,16 @@ def test_staged_score_and_the_hook_never_fails(repo: Repo, capsys, tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "case", ["empty", "single", "no-bad", "binary-and-odd-names", "detached", "shallow"]
+    "case",
+    [
+        "empty",
+        "single",
+        "no-bad",
+        "binary-and-odd-names",
+        "detached",
+        "shallow",
+        "merges-submodule-many-files",
+    ],
 )
 def test_awkward_repositories_get_a_clear_message(
     case: str, repo: Repo, tmp_path: Path, capsys
@@ -237,6 +246,22 @@ def test_awkward_repositories_get_a_clear_message(
         for i in range(3):
             repo.commit(f"c{i}", {"a.tf": f"a = {i}\n"})
         repo.repo.git.checkout("--detach", "HEAD~1")
+    elif case == "merges-submodule-many-files":
+        repo.commit("start", {"a.tf": "a = 1\n"})
+        repo.repo.git.checkout("-b", "feature")
+        repo.commit("wide", {f"gen/f{i}.tf": f"x = {i}\n" for i in range(1500)})
+        repo.repo.git.checkout("main")
+        repo.commit("main work", {"b.tf": "b = 1\n"})
+        repo.repo.git.merge("--no-ff", "-m", "merge feature", "feature")
+        sub = tmp_path / "sub"
+        sub_repo = git.Repo.init(sub)
+        (sub / "x").write_text("x")
+        sub_repo.index.add(["x"])
+        sub_repo.index.commit("sub")
+        repo.repo.git.execute(
+            ["git", "-c", "protocol.file.allow=always", "submodule", "add", str(sub), "vendor/sub"]
+        )
+        repo.repo.index.commit("add submodule")
     elif case == "shallow":
         for i in range(5):
             repo.commit(f"c{i}", {"a.tf": f"a = {i}\n"})
@@ -273,9 +298,18 @@ def test_a_max_commits_window_reads_earlier_file_lengths_with_cat_file(repo: Rep
 
 
 def test_findings_introduced_by_a_commit(repo: Repo) -> None:
-    repo.commit("volume", {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp3"\n}\n'})
-    worse = repo.commit("gp2", {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp2"\n}\n'})
-    better = repo.commit("gp3 again", {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp3"\n}\n'})
+    repo.commit(
+        "volume",
+        {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp3"\n}\n'},
+    )
+    worse = repo.commit(
+        "gp2",
+        {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp2"\n}\n'},
+    )
+    better = repo.commit(
+        "gp3 again",
+        {"ebs.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type = "gp3"\n}\n'},
+    )
     dataset = build(repo.repo, with_findings=True)
     values = {r.commit.sha: r.values for r in dataset.rows}
     assert values[worse]["findings"] == 1
