@@ -44,6 +44,11 @@ def read(namespace: str, key: str) -> Any:
         return None
 
 
+def exists(namespace: str, key: str) -> bool:
+    folder = cache_dir()
+    return folder is not None and (folder / namespace / f"{key}.json").is_file()
+
+
 def write(namespace: str, key: str, value: Any) -> None:
     folder = cache_dir()
     if folder is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -114,6 +114,20 @@ class Progress(Protocol):
     def advance(self, path: str) -> None: ...
 
 
+def _warm(directories: Iterable[Path]) -> None:
+    """Parse many new files on every core before the (sequential) review reads them."""
+    from copilot.parse import hclcache
+    from copilot.parse.terraform import prime
+
+    sources = []
+    for path in hclcache.paths_to_warm(directories):
+        try:
+            sources.append(SourceFile.read(path, display_path(path)))
+        except SourceError:
+            continue  # reported with its line when the review reads it
+    prime(hclcache.warm(sources))
+
+
 def run_review(
     paths: list[Path],
     rules: list[Rule],
@@ -130,6 +144,8 @@ def run_review(
             found.pipeline_files
         )
         progress.start(total)
+    if not overlay:
+        _warm(found.terraform_dirs)
     project = Project(display_path, overlay, on_file)
     dirs = list(found.terraform_dirs)
     for directory in _roots(project, dirs):

@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The test session never reads or fills the user's cache folder."""
+    import os
+
+    os.environ["DEVOPS_COPILOT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def all_rules() -> list[Rule]:
     return load_rules()

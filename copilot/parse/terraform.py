@@ -88,14 +88,26 @@ _PARSED: dict[tuple[str, str], HclFile] = {}
 def parse_file(path: Path, display: str, overlay: Overlay | None = None) -> HclFile:
     source = read_source(path, display, overlay)
     key = (display, source.digest)
-    cached = _PARSED.get(key)
-    if cached is not None:  # the fix loop re-reads unchanged files many times
-        return cached
-    hcl = _parse_source(path, source)
+    memo = _PARSED.get(key)
+    if memo is not None:  # the fix loop re-reads unchanged files many times
+        return memo
+    from copilot.parse import hclcache
+
+    hcl = None if path.name.endswith(".json") else hclcache.cached(source)
+    if hcl is None:
+        hcl = _parse_source(path, source)
+        if not path.name.endswith(".json"):
+            hclcache.store(source, hcl)
     if len(_PARSED) > 4096:
         _PARSED.clear()
     _PARSED[key] = hcl
     return hcl
+
+
+def prime(parsed: dict[str, HclFile]) -> None:
+    """Seed the in-process memo with files parsed elsewhere (the process pool)."""
+    for display, hcl in parsed.items():
+        _PARSED[(display, hcl.source.digest)] = hcl
 
 
 def _parse_source(path: Path, source: SourceFile) -> HclFile:
