@@ -25,7 +25,6 @@ from copilot.parse.terraform import (
     LoadError,
     Overlay,
     Project,
-    local_module_dir,
     read_source,
     terraform_files,
 )
@@ -41,19 +40,6 @@ class ReviewResult:
     files: int = 0
     sources: dict[str, SourceFile] = field(default_factory=dict)
     missing_paths: list[str] = field(default_factory=list)
-
-
-def _roots(project: Project, dirs: list[Path]) -> list[Path]:
-    """Scanned folders that no other scanned folder calls as a local module."""
-    called: set[Path] = set()
-    for directory in dirs:
-        module = project.module_at(directory)
-        for call in module.blocks("module"):
-            target = local_module_dir(module.directory, call)
-            if target is not None:
-                called.add(target.resolve())
-    roots = [d for d in dirs if d.resolve() not in called]
-    return roots or dirs
 
 
 def _load_pipelines(
@@ -148,7 +134,7 @@ def run_review(
         _warm(found.terraform_dirs)
     project = Project(display_path, overlay, on_file)
     dirs = list(found.terraform_dirs)
-    for directory in _roots(project, dirs):
+    for directory in project.root_dirs(dirs):
         project.add_root(directory)
     for directory in dirs:  # a called folder reached from no root (a call cycle) still counts
         project.module_at(directory)

@@ -18,14 +18,16 @@ def wanted(disabled: bool) -> bool:
 
 
 class Bar:
-    """rich's progress bar, started once the number of files is known."""
+    """rich's progress bar on stderr, started once the total is known."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "reviewing", minimum: int = MIN_FILES) -> None:
+        self._label = label
+        self._minimum = minimum
         self._progress: Any = None
         self._task: Any = None
 
     def start(self, total: int) -> None:
-        if total < MIN_FILES:
+        if total < self._minimum:
             return
         from rich.console import Console
         from rich.progress import (
@@ -37,7 +39,7 @@ class Bar:
         )
 
         self._progress = Progress(
-            TextColumn("reviewing"),
+            TextColumn(self._label),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -47,7 +49,7 @@ class Bar:
         self._task = self._progress.add_task("review", total=total)
         self._progress.start()
 
-    def advance(self, path: str) -> None:
+    def advance(self, path: str = "") -> None:
         if self._progress is not None:
             self._progress.advance(self._task)
 

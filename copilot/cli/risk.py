@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,36 +17,22 @@ app = typer.Typer(
 
 
 class _Progress:
-    """A bar over the fixes SZZ traces (the slow part), on stderr in a real terminal only."""
+    """A bar over the fixes SZZ traces (the slow part), in a real terminal only."""
 
     def __init__(self) -> None:
-        from copilot.cli.progress import wanted
+        from copilot.cli.progress import Bar, wanted
 
-        self.enabled = wanted(False)
-        self.bar: Any = None
-        self.task: Any = None
+        self.bar = Bar("tracing fixes", minimum=1) if wanted(False) else None
 
     def __call__(self, step: str, count: int) -> None:
-        if not self.enabled:
+        if self.bar is None:
             return
-        if step == "fixes to trace" and count:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            self.bar = Progress(
-                TextColumn("tracing fixes"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=Console(file=sys.stderr),
-                transient=True,
-            )
-            self.task = self.bar.add_task("szz", total=count)
-            self.bar.start()
-        elif step == "traced" and self.bar is not None:
-            self.bar.advance(self.task)
-        elif step == "labelled" and self.bar is not None:
+        if step == "fixes to trace":
+            self.bar.start(count)
+        elif step == "traced":
+            self.bar.advance()
+        elif step == "labelled":
             self.bar.stop()
-            self.bar = None
 
 
 @app.command("train")

@@ -9,8 +9,17 @@ from typing import Annotated
 import typer
 
 from copilot.cli.common import CommandError, ConfigError, error, exits, read_config, read_rules
+from copilot.rules.model import Rule
 
 app = typer.Typer(help="List and explain the rules.", no_args_is_help=True)
+
+
+def _rules(rules_dirs: list[Path] | None) -> list[Rule] | int:
+    """The rules, or the exit code of the error that stopped loading them."""
+    try:
+        return read_rules(read_config(None, []), rules_dirs or [])
+    except (CommandError, ConfigError) as exc:
+        return error(str(exc))
 
 
 @app.command("list")
@@ -22,10 +31,9 @@ def list_rules(
     ] = None,
 ) -> int:
     """List every rule with its id, severity, category, references and whether it has a fix."""
-    try:
-        rules = read_rules(read_config(None, []), rules_dirs or [])
-    except (CommandError, ConfigError) as exc:
-        return error(str(exc))
+    rules = _rules(rules_dirs)
+    if isinstance(rules, int):
+        return rules
     if format == "json":
         rows = [
             {
@@ -78,10 +86,9 @@ def explain(
     ] = None,
 ) -> int:
     """Print a rule's full text: what it flags, why, and how to fix it."""
-    try:
-        rules = read_rules(read_config(None, []), rules_dirs or [])
-    except (CommandError, ConfigError) as exc:
-        return error(str(exc))
+    rules = _rules(rules_dirs)
+    if isinstance(rules, int):
+        return rules
     wanted = rule_id.strip()
     rule = next(
         (r for r in rules if wanted in (r.id, r.name) or r.id.lower() == wanted.lower()), None

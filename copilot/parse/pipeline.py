@@ -160,6 +160,19 @@ class GitlabPipeline:
                 return node
         return None
 
+    def templates_of(self, job: y.Node) -> list[y.Node]:
+        """The jobs or templates `job` extends, the one whose keys win first (the last named)."""
+        extends = y.get(job, "extends")
+        if isinstance(extends, y.ScalarNode):
+            names: list[y.Node] = [extends]
+        elif isinstance(extends, y.SequenceNode):
+            names = list(extends.value)
+        else:
+            names = []
+        templates = self.job_nodes()
+        found = (templates.get(str(getattr(name, "value", ""))) for name in reversed(names))
+        return [template for template in found if template is not None]
+
     def resolve_path(self, job: y.Node, path: list[str], depth: int = 0) -> y.Node | None:
         """A nested key the way `extends` deep-merges mappings: the job's own
         `artifacts.expire_in`, else the one in the templates it extends."""
@@ -170,17 +183,8 @@ class GitlabPipeline:
                 break
         if node is not None or depth > 10:
             return node
-        extends = y.get(job, "extends")
-        if isinstance(extends, y.ScalarNode):
-            parents: list[y.Node] = [extends]
-        elif isinstance(extends, y.SequenceNode):
-            parents = list(extends.value)
-        else:
-            parents = []
-        templates = self.job_nodes()
-        for parent in reversed(parents):
-            template = templates.get(str(getattr(parent, "value", "")))
-            found = self.resolve_path(template, path, depth + 1) if template is not None else None
+        for template in self.templates_of(job):
+            found = self.resolve_path(template, path, depth + 1)
             if found is not None:
                 return found
         if depth == 0 and y.get(job, path[0]) is None and path[0] in GITLAB_DEFAULTABLE:
@@ -203,20 +207,10 @@ class GitlabPipeline:
         own = _item(job, key)
         if own is not None or depth > 10:
             return own
-        extends = y.get(job, "extends")
-        if isinstance(extends, y.ScalarNode):
-            parents: list[y.Node] = [extends]
-        elif isinstance(extends, y.SequenceNode):
-            parents = list(extends.value)
-        else:
-            parents = []
-        templates = self.job_nodes()
-        for parent in reversed(parents):
-            template = templates.get(str(getattr(parent, "value", "")))
-            if template is not None:
-                found = self.resolve_item(template, key, depth + 1)
-                if found is not None:
-                    return found
+        for template in self.templates_of(job):
+            found = self.resolve_item(template, key, depth + 1)
+            if found is not None:
+                return found
         if depth > 0 or key not in GITLAB_DEFAULTABLE:
             return None
         from_default = _item(self.default(), key)

@@ -464,6 +464,18 @@ class Project:
     def modules(self) -> list[TfModule]:
         return list(self._modules.values())
 
+    def root_dirs(self, dirs: list[Path]) -> list[Path]:
+        """Of `dirs`, those no other one calls as a local module (all of them, in a cycle)."""
+        called: set[Path] = set()
+        for directory in dirs:
+            module = self.module_at(directory)
+            for call in module.blocks("module"):
+                target = local_module_dir(module.directory, call)
+                if target is not None:
+                    called.add(target.resolve())
+        roots = [d for d in dirs if d.resolve() not in called]
+        return roots or dirs
+
     def scopes(self) -> Iterator[ModuleScope]:
         """Every module instance, roots first, then their local children, depth first."""
         seen: set[str] = set()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from copilot.parse.discover import discover
 from copilot.parse.hcl import Block, Expr
-from copilot.parse.terraform import Project, iter_refs, local_module_dir
+from copilot.parse.terraform import Project, iter_refs
 
 _SPACE = re.compile(r"\s+")
 _KINDS = (
@@ -105,14 +105,7 @@ def inventory(root: Path) -> dict[str, Item]:
         return path.resolve().relative_to(root.resolve()).as_posix()
 
     project = Project(display)
-    called: set[Path] = set()
-    for directory in dirs:
-        module = project.module_at(directory)
-        for call in module.blocks("module"):
-            target = local_module_dir(module.directory, call)
-            if target is not None:
-                called.add(target.resolve())
-    roots = [d for d in dirs if d.resolve() not in called] or dirs
+    roots = project.root_dirs(dirs)
     for directory in roots:
         project.add_root(directory)
     several = len(roots) > 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -11,25 +10,16 @@ import pytest
 
 from copilot.cli import progress
 from copilot.cli.app import main
+from tests.conftest import git
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GP2 = 'resource "aws_ebs_volume" "{name}" {{\n  encrypted = true\n  type      = "{kind}"\n}}\n'
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout
-
-
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "config", "user.email", "t@t")
-    _git(tmp_path, "config", "user.name", "t")
-    return tmp_path
+def repo(git_repo: Path) -> Path:
+    return git_repo
 
 
 def _json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
@@ -52,12 +42,12 @@ def test_named_files_are_reviewed_with_their_module_as_context(repo: Path, capsy
 
 def test_staged_reviews_the_index_not_the_work_tree(repo: Path, capsys) -> None:
     (repo / "main.tf").write_text(GP2.format(name="v", kind="gp2"))
-    _git(repo, "add", "main.tf")
+    git(repo, "add", "main.tf")
     (repo / "main.tf").write_text(GP2.format(name="v", kind="gp3"))  # fixed, but not staged
     code, document = _json(["review", "--staged"], capsys)
     assert code == 1
     assert [f["rule_id"] for f in document["findings"]] == ["TF-AWS-016"]
-    _git(repo, "add", "main.tf")
+    git(repo, "add", "main.tf")
     (repo / "main.tf").write_text(GP2.format(name="v", kind="gp2"))  # broken again, not staged
     code, document = _json(["review", "--staged"], capsys)
     assert code == 0
@@ -72,8 +62,8 @@ def test_staged_outside_a_repository_is_a_clear_error(tmp_path: Path, monkeypatc
 
 def test_diff_base_reports_only_changed_lines(repo: Path, capsys) -> None:
     (repo / "old.tf").write_text(GP2.format(name="old", kind="gp2"))
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "base")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
     (repo / "old.tf").write_text(
         GP2.format(name="old", kind="gp2") + GP2.format(name="new", kind="gp2")
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from copilot.cli.app import main
+from tests.conftest import git
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type      = "gp2"\n}\n'
@@ -17,22 +18,14 @@ WORKFLOW = (
 )
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout
-
-
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    _git(tmp_path, "init", "-q")
-    (tmp_path / "infra").mkdir()
-    (tmp_path / "infra" / "main.tf").write_text(BAD)
-    workflows = tmp_path / ".github" / "workflows"
+def repo(git_repo: Path) -> Path:
+    (git_repo / "infra").mkdir()
+    (git_repo / "infra" / "main.tf").write_text(BAD)
+    workflows = git_repo / ".github" / "workflows"
     workflows.mkdir(parents=True)
     (workflows / "ci.yml").write_text(WORKFLOW)
-    return tmp_path
+    return git_repo
 
 
 def _env() -> dict[str, str]:
@@ -100,12 +93,12 @@ def test_online_pins_through_git_ls_remote(
     # A local repository stands in for github.com/acme/setup: no network.
     upstream = tmp_path_factory.mktemp("upstream") / "acme" / "setup"
     upstream.mkdir(parents=True)
-    _git(upstream, "init", "-q")
+    git(upstream, "init", "-q")
     (upstream / "action.yml").write_text("name: setup\n")
-    _git(upstream, "add", ".")
-    _git(upstream, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v2")
-    _git(upstream, "tag", "-a", "v2", "-m", "v2")
-    sha = _git(upstream, "rev-parse", "HEAD").strip()
+    git(upstream, "add", ".")
+    git(upstream, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v2")
+    git(upstream, "tag", "-a", "v2", "-m", "v2")
+    sha = git(upstream, "rev-parse", "HEAD").strip()
     monkeypatch.setenv("DEVOPS_COPILOT_GIT_URL", str(upstream.parent.parent) + "/{repository}")
     workflow = repo / ".github" / "workflows" / "ci.yml"
     workflow.write_text(WORKFLOW.replace("actions/checkout@v4", "acme/setup@v2"))
