@@ -26,7 +26,10 @@ def test_round_trip_is_exact(path: Path) -> None:
 def test_reruns_read_the_cache_and_find_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from copilot.parse import terraform
+
     monkeypatch.setenv("DEVOPS_COPILOT_CACHE_DIR", str(tmp_path / "cache"))
+    terraform._PARSED.clear()  # earlier tests in this process may have parsed these files
     rules = load_rules()
     first = run_review([EXAMPLES], rules, Config()).findings
     entries = list((tmp_path / "cache" / hclcache.NAMESPACE).glob("*.json"))
@@ -36,8 +39,6 @@ def test_reruns_read_the_cache_and_find_the_same(
         "copilot.parse.terraform.parse_hcl",
         lambda source: calls.append(source) or parse_hcl(source),
     )
-    from copilot.parse import terraform
-
     terraform._PARSED.clear()
     second = run_review([EXAMPLES], rules, Config()).findings
     assert calls == []  # nothing parsed again
