@@ -8,7 +8,7 @@ value evaluates to `UNKNOWN`, and rules never fire on it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, Final
 
 from copilot.parse.hcl import (
@@ -295,7 +295,3 @@ def _call(expr: Call, resolver: Resolver) -> Any:
         return func(*args)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, StopIteration):
         return UNKNOWN
-
-
-def as_mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, dict) else {}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from copilot.risk.blobs import read_blobs
 from copilot.risk.features import is_pipeline, is_terraform
@@ -52,7 +51,3 @@ def introduced(git_dir: Path, commits: list[Commit]) -> dict[str, int]:
     for sha, pairs in specs.items():
         out[sha] = sum(count(after) - count(before) for before, after in pairs)
     return out
-
-
-def git_dir_of(repo: Any) -> Path:
-    return Path(repo.git_dir)

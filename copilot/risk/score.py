@@ -3,7 +3,6 @@ JSON model (the repository's own, or the default one that ships with devops-copi
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +90,3 @@ def score_revisions(
     history = mine(repo, end_sha)
     table = compute(history, terraform_deltas(repo, end_sha))
     return [(c, score(document, table[c.sha], default)) for c in history if c.sha in wanted]
-
-
-def git_identity_available() -> bool:
-    return subprocess.run(["git", "--version"], capture_output=True, check=False).returncode == 0

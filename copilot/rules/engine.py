@@ -100,8 +100,8 @@ def _finding(active: ActiveRule, obj: Any, hit: Hit) -> Finding:
 
 def _fix_for(active: ActiveRule, obj: Any, hit: Hit) -> Fix | None:
     spec = active.rule.fix
-    if spec is None or (hit.source is not None and spec.get("fixer") != "gitlab_rules_from_only"):
-        return None  # a span in another file than the object's: only fixers that know it
+    if spec is None or hit.source is not None:
+        return None  # the span is in another file (a GitLab template): one change there affects many jobs
     from copilot.rules.fixers import build_fix
 
     return build_fix(obj, hit, spec, active.params)

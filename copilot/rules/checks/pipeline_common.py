@@ -40,14 +40,6 @@ def node_hit(node: y.Node, label: str = "", **values: str) -> Hit:
     return Hit(node.start_mark.index, node.end_mark.index, label, dict(values))
 
 
-def key_hit(obj: PipelineObject, key: str, label: str = "", **values: str) -> Hit:
-    """A hit on a key of the object's mapping (its name, not its value)."""
-    node = y.key_node(obj.node, key)
-    if node is None:
-        return Hit(obj.span.start, obj.span.header_end, label, dict(values))
-    return Hit(node.start_mark.index, node.end_mark.index, label, dict(values))
-
-
 def scripts(obj: PipelineObject, keys: tuple[str, ...]) -> Iterator[y.Node]:
     """Scalar script lines of a step's `run` or a GitLab job's script keys (lists flattened)."""
     for key in keys:
