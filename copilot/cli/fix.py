@@ -160,6 +160,7 @@ def _summary(
         )
     if suggestions:
         print(
-            f"{len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''} left for a person (shown with --fix in a terminal, never applied).",
+            f"{len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''} left for a person: "
+            "see `fix (suggestion)` in the review; they are never applied.",
             file=out,
         )
