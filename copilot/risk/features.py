@@ -42,29 +42,9 @@ INFRA = (
     "weekday",
 )
 FEATURES = KAMEI + INFRA
-# Counts and sizes spread over orders of magnitude: the models see log(1 + x) of these.
-LOGGED = (
-    "ns",
-    "nd",
-    "nf",
-    "la",
-    "ld",
-    "lt",
-    "ndev",
-    "age",
-    "nuc",
-    "exp",
-    "rexp",
-    "sexp",
-    "tf_files",
-    "pipeline_files",
-    "res_added",
-    "res_removed",
-    "res_changed",
-    "stateful",
-    "iam",
-    "network",
-)
+# Counts and sizes spread over orders of magnitude: the models see log(1 + x) of these. The rest
+# are a fraction (entropy), a flag (fix) and clock readings (hour, weekday).
+LOGGED = tuple(name for name in FEATURES if name not in ("entropy", "fix", "hour", "weekday"))
 
 DEFAULT_FIX = r"(?i)\b(fix(e[sd])?|bug|hotfix|regression|broken|incident|outage|crash|revert)\b"
 DOC_SUFFIXES = (".md", ".rst", ".txt", ".adoc")
