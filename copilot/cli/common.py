@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec
+from typing import Annotated, ParamSpec
 
 import typer
 
@@ -16,6 +16,9 @@ from copilot.rules.model import Rule
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+
+# Options that several commands take, spelled once.
+RepoOption = Annotated[Path, typer.Option("--repo", help="The git repository.")]
 
 
 class CommandError(Exception):

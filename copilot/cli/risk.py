@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from copilot.cli.common import EXIT_OK, error, exits
+from copilot.cli.common import EXIT_OK, RepoOption, error, exits
 
 app = typer.Typer(
     help="Deploy risk learned from the repository's own history.", no_args_is_help=True
@@ -35,19 +35,25 @@ class _Progress:
             self.bar.stop()
 
 
+# What `train` and `backtest` learn from.
+MaxCommitsOption = Annotated[
+    int | None, typer.Option("--max-commits", help="Only the newest N commits.")
+]
+LabelsOption = Annotated[
+    Path | None, typer.Option("--labels", help="CSV of commit,outcome (e.g. build_passed).")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Use only history up to REV (commits and labels).")
+]
+
+
 @app.command("train")
 @exits
 def train_command(
-    repo: Annotated[Path, typer.Option("--repo", help="The git repository.")] = Path(),
-    max_commits: Annotated[
-        int | None, typer.Option("--max-commits", help="Only the newest N commits.")
-    ] = None,
-    labels: Annotated[
-        Path | None, typer.Option("--labels", help="CSV of commit,outcome (e.g. build_passed).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Use only history up to REV (commits and labels).")
-    ] = None,
+    repo: RepoOption = Path(),
+    max_commits: MaxCommitsOption = None,
+    labels: LabelsOption = None,
+    until: UntilOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -93,14 +99,10 @@ def train_command(
 @app.command("backtest")
 @exits
 def backtest_command(
-    repo: Annotated[Path, typer.Option("--repo", help="The git repository.")] = Path(),
-    max_commits: Annotated[
-        int | None, typer.Option("--max-commits", help="Only the newest N commits.")
-    ] = None,
-    labels: Annotated[Path | None, typer.Option("--labels", help="CSV of commit,outcome.")] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Use only history up to REV.")
-    ] = None,
+    repo: RepoOption = Path(),
+    max_commits: MaxCommitsOption = None,
+    labels: LabelsOption = None,
+    until: UntilOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> int:
     """Train on the oldest 70% and test on the newest 30%, against the lines-added baseline."""
@@ -126,7 +128,7 @@ def score_command(
     ] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
     model: Annotated[Path | None, typer.Option("--model", help="A model file to use.")] = None,
-    repo: Annotated[Path, typer.Option("--repo", help="The git repository.")] = Path(),
+    repo: RepoOption = Path(),
     hook: Annotated[
         bool, typer.Option("--hook", help="Print only; always exit 0 (for pre-commit).")
     ] = False,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from copilot.cli.common import EXIT_ERROR, EXIT_OK, error, exits
+from copilot.cli.common import EXIT_ERROR, EXIT_OK, RepoOption, error, exits
 
 app = typer.Typer(
     help="What undoing a change costs, and a local branch that undoes it.", no_args_is_help=True
@@ -34,7 +34,7 @@ def plan_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the plan to FILE.")
     ] = None,
-    repo: Annotated[Path, typer.Option("--repo", help="The git repository.")] = Path(),
+    repo: RepoOption = Path(),
     color: Annotated[str, typer.Option(help="auto, always or never.")] = "auto",
 ) -> int:
     """Say what rolling a change back does to the infrastructure: destroyed, recreated,
@@ -77,7 +77,7 @@ def apply_command(
     branch: Annotated[
         str | None, typer.Option("--branch", help="Name of the branch to create.")
     ] = None,
-    repo: Annotated[Path, typer.Option("--repo", help="The git repository.")] = Path(),
+    repo: RepoOption = Path(),
 ) -> int:
     """Show the rollback plan, then create a local branch holding the revert commit(s). Never
     pushes and never runs terraform; your work tree and current branch are left as they are."""
