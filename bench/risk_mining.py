@@ -14,13 +14,12 @@ import argparse
 import random
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-VENV = ROOT / "bench" / ".venv-pydriller"
+from peers import find_peer
+
 PYDRILLER_LOOP = """
 import sys, time
 from pydriller import Repository
@@ -105,12 +104,10 @@ def main() -> int:
         print(
             f"devops-copilot: {n} commits in {seconds:.2f} s = {n / seconds:,.0f} commits/s (mining and features)"
         )
-        python = args.pydriller
-        if python is None and args.install_pydriller and not (VENV / "bin" / "python").exists():
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-            subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "pydriller"], check=True)
-        python = python or (VENV / "bin" / "python" if (VENV / "bin" / "python").exists() else None)
-        if python is None or not shutil.which(str(python)):
+        python = find_peer(
+            "pydriller", "python", args.pydriller, args.install_pydriller, on_path=False
+        )
+        if python is None or not shutil.which(python):
             print("PyDriller: not installed (use --install-pydriller)")
             return 0
         out = subprocess.run(

@@ -15,15 +15,13 @@ import argparse
 import os
 import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from peers import find_peer, timed
+
 ROOT = Path(__file__).resolve().parents[1]
-CHECKOV_VENV = ROOT / "bench" / ".venv-checkov"
 SMALL_FILE = 'resource "aws_ebs_volume" "v" {\n  availability_zone = "eu-west-1a"\n  size = 50\n  type = "gp2"\n}\n'
 
 
@@ -42,35 +40,19 @@ def count_files(corpus: Path) -> int:
     return sum(1 for p in corpus.rglob("*.tf") if ".terraform" not in p.parts)
 
 
-def timed(command: list[str], repeat: int, cwd: Path, cache: str = "cold") -> float:
+def review_time(command: list[str], repeat: int, cwd: Path, cache: str = "cold") -> float:
     """Median wall time. `cache`: "cold" gives every run a new, empty cache folder; "warm" one
     folder filled by a first, untimed run."""
-    times = []
     env = dict(os.environ)
-    if cache == "warm":
+
+    def new_cache() -> None:
         env["DEVOPS_COPILOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="devops-copilot-cache-")
-        subprocess.run(
-            command,
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-    for _ in range(repeat):
-        if cache == "cold":
-            env["DEVOPS_COPILOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="devops-copilot-cache-")
-        start = time.perf_counter()
-        subprocess.run(
-            command,
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+
+    if cache == "warm":
+        new_cache()
+        timed(command, 1, cwd, env)
+        return timed(command, repeat, cwd, env)[0]
+    return timed(command, repeat, cwd, env, before_each=new_cache)[0]
 
 
 def ours(target: Path) -> list[str]:
@@ -92,18 +74,6 @@ def checkov_command(checkov: str, target: Path) -> list[str]:
     ]
 
 
-def find_checkov(args: argparse.Namespace) -> str | None:
-    if args.checkov:
-        return str(args.checkov)
-    venv_checkov = CHECKOV_VENV / "bin" / "checkov"
-    if args.install_checkov and not venv_checkov.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(CHECKOV_VENV)], check=True)
-        subprocess.run([str(CHECKOV_VENV / "bin" / "pip"), "install", "-q", "checkov"], check=True)
-    if venv_checkov.exists():
-        return str(venv_checkov)
-    return shutil.which("checkov")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -123,16 +93,16 @@ def main() -> int:
         small = work / "one" / "main.tf"
         small.parent.mkdir()
         small.write_text(SMALL_FILE)
-        checkov = find_checkov(args)
+        checkov = find_peer("checkov", "checkov", args.checkov, args.install_checkov)
 
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         )
         print(f"corpus: {corpus} ({files} .tf files)\n")
 
-        cold = timed(ours(small), max(args.repeat, 5), work, cache="cold")
-        throughput = timed(ours(corpus), args.repeat, work, cache="cold")
-        rerun = timed(ours(corpus), args.repeat, work, cache="warm")
+        cold = review_time(ours(small), max(args.repeat, 5), work, cache="cold")
+        throughput = review_time(ours(corpus), args.repeat, work, cache="cold")
+        rerun = review_time(ours(corpus), args.repeat, work, cache="warm")
         print(f"devops-copilot  cold start (one file): {cold:6.2f} s")
         print(
             f"devops-copilot  corpus, empty cache:  {throughput:6.2f} s  {files / throughput:8.1f} files/s"
@@ -144,10 +114,10 @@ def main() -> int:
         if checkov is None:
             print("\ncheckov: not found (use --checkov PATH or --install-checkov)")
             return 0
-        checkov_cold = timed(checkov_command(checkov, small), max(1, args.repeat), work)
+        checkov_cold = timed(checkov_command(checkov, small), max(1, args.repeat), work)[0]
         checkov_run = timed(
             checkov_command(checkov, corpus), 1 if files > 300 else args.repeat, work
-        )
+        )[0]
         print(f"checkov         cold start (one file): {checkov_cold:6.2f} s")
         print(
             f"checkov         corpus:               {checkov_run:6.2f} s  {files / checkov_run:8.1f} files/s"

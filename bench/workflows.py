@@ -16,16 +16,14 @@ import json
 import os
 import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
+from peers import find_peer, timed
+
 ROOT = Path(__file__).resolve().parents[1]
-ZIZMOR_VENV = ROOT / "bench" / ".venv-zizmor"
 
 # zizmor audit -> the devops-copilot rules that look for the same problem
 MAPPING = {
@@ -54,28 +52,6 @@ def generate_corpus(target: Path, copies: int = 6) -> Path:
                 continue  # an action, not a workflow
             shutil.copy(fixture, folder / f"{fixture.parent.name}-{fixture.stem}-{i}.yml")
     return target
-
-
-def timed(command: list[str], repeat: int) -> tuple[float, str]:
-    times, out = [], ""
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - start)
-        out = result.stdout
-    return statistics.median(times), out
-
-
-def find_zizmor(args: argparse.Namespace) -> str | None:
-    if args.zizmor:
-        return str(args.zizmor)
-    venv_zizmor = ZIZMOR_VENV / "bin" / "zizmor"
-    if args.install_zizmor and not venv_zizmor.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(ZIZMOR_VENV)], check=True)
-        subprocess.run([str(ZIZMOR_VENV / "bin" / "pip"), "install", "-q", "zizmor"], check=True)
-    if venv_zizmor.exists():
-        return str(venv_zizmor)
-    return shutil.which("zizmor")
 
 
 def _job_of_route(route: list[dict[str, object]]) -> str:
@@ -150,7 +126,7 @@ def main() -> int:
         ours_cmd = [sys.executable, "-m", "copilot", "review", str(corpus), "-f", "json"]
         ours_time, ours_report = timed(ours_cmd, args.repeat)
         print(f"devops-copilot: {ours_time:6.2f} s  {files / ours_time:8.1f} files/s")
-        zizmor = find_zizmor(args)
+        zizmor = find_peer("zizmor", "zizmor", args.zizmor, args.install_zizmor)
         if zizmor is None:
             print("\nzizmor: not found (use --zizmor PATH or --install-zizmor)")
             return 0
