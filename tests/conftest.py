@@ -53,6 +53,14 @@ def git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder, as the working folder; its `.git` stops config discovery there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
 def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty git repository with an identity, as the working folder."""
     monkeypatch.chdir(tmp_path)

@@ -15,13 +15,6 @@ BAD = 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type      = "gp2"\
 GOOD = 'resource "aws_ebs_volume" "v" {\n  encrypted = true\n  type      = "gp3"\n}\n'
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / ".git").mkdir()  # stops config discovery here
-    return tmp_path
-
-
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(args)
     out, err = capsys.readouterr()
@@ -29,12 +22,12 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 
 
 def test_exit_codes_tell_findings_from_clean_and_from_errors(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (repo / "bad").mkdir()
-    (repo / "bad" / "main.tf").write_text(BAD)
-    (repo / "good").mkdir()
-    (repo / "good" / "main.tf").write_text(GOOD)
+    (project / "bad").mkdir()
+    (project / "bad" / "main.tf").write_text(BAD)
+    (project / "good").mkdir()
+    (project / "good" / "main.tf").write_text(GOOD)
     assert _run(["review", "good"], capsys)[0] == 0
     code, out, _ = _run(["review", "bad", "--color", "never"], capsys)
     assert code == 1
@@ -45,8 +38,8 @@ def test_exit_codes_tell_findings_from_clean_and_from_errors(
     assert "no such file or folder: missing-folder" in err
 
 
-def test_fail_on_threshold(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "main.tf").write_text(BAD)
+def test_fail_on_threshold(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "main.tf").write_text(BAD)
     assert _run(["review", ".", "--fail-on", "medium"], capsys)[0] == 0
     assert _run(["review", ".", "--fail-on", "low"], capsys)[0] == 1
     assert _run(["review", ".", "--exit-zero"], capsys)[0] == 0
@@ -56,13 +49,13 @@ def test_fail_on_threshold(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "unknown severity" in err
 
 
-def test_json_output_and_output_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "main.tf").write_text(BAD)
+def test_json_output_and_output_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "main.tf").write_text(BAD)
     code, out, err = _run(["review", ".", "-f", "json", "-o", "out/report.json"], capsys)
     assert code == 1
     assert out == ""
     assert "1 finding" in err
-    document = json.loads((repo / "out" / "report.json").read_text())
+    document = json.loads((project / "out" / "report.json").read_text())
     (finding,) = document["findings"]
     assert finding["rule_id"] == "TF-AWS-016"
     assert finding["subject"] == "aws_ebs_volume.v"
@@ -76,8 +69,8 @@ def test_json_output_and_output_file(repo: Path, capsys: pytest.CaptureFixture[s
     }
 
 
-def test_github_annotations(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "main.tf").write_text(BAD)
+def test_github_annotations(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "main.tf").write_text(BAD)
     _, out, _ = _run(["review", ".", "-f", "github"], capsys)
     assert out.startswith(
         "::notice file=main.tf,line=3,col=15,endLine=3,title=TF-AWS-016 EBS volume uses the gp2 type::"
@@ -85,11 +78,11 @@ def test_github_annotations(repo: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_junit_output_is_xml_with_one_failure(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from xml.etree import ElementTree as ET
 
-    (repo / "main.tf").write_text(BAD)
+    (project / "main.tf").write_text(BAD)
     _, out, _ = _run(["review", ".", "-f", "junit"], capsys)
     suite = ET.fromstring(out.split("\n", 1)[1])
     assert suite.get("failures") == "1"
@@ -97,22 +90,22 @@ def test_junit_output_is_xml_with_one_failure(
 
 
 def test_markdown_output_renders_from_the_template(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (repo / "main.tf").write_text(BAD)
+    (project / "main.tf").write_text(BAD)
     _, out, _ = _run(["review", ".", "-f", "markdown"], capsys)
     assert "| low | `TF-AWS-016` | `main.tf:3` |" in out
     assert "<details><summary><code>TF-AWS-016</code>" in out
 
 
-def test_color_always_and_never(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "main.tf").write_text(BAD)
+def test_color_always_and_never(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "main.tf").write_text(BAD)
     assert "\x1b[" in _run(["review", ".", "--color", "always"], capsys)[1]
     assert "\x1b[" not in _run(["review", ".", "--color", "never"], capsys)[1]
 
 
-def test_select_and_ignore(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (repo / "main.tf").write_text(BAD)
+def test_select_and_ignore(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "main.tf").write_text(BAD)
     assert _run(["review", ".", "--ignore", "TF-AWS-016"], capsys)[0] == 0
     assert _run(["review", ".", "--select", "TF-AZ-*"], capsys)[0] == 0
     assert _run(["review", ".", "--select", "TF-AWS-*"], capsys)[0] == 1
@@ -120,9 +113,9 @@ def test_select_and_ignore(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_user_rule_folder_adds_a_rule_without_python(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rules = repo / "my-rules"
+    rules = project / "my-rules"
     rules.mkdir()
     (rules / "ACME-001.yaml").write_text(
         "id: ACME-001\nname: ebs-volume-small\ntitle: EBS volume is smaller than our minimum\n"
@@ -132,7 +125,7 @@ def test_user_rule_folder_adds_a_rule_without_python(
         "message: '`{{ address }}` is too small.'\n"
         "rationale: Our images need at least 20 GiB of disk to boot.\n"
     )
-    (repo / "main.tf").write_text(
+    (project / "main.tf").write_text(
         'resource "aws_ebs_volume" "v" {\n  size = 8\n  encrypted = true\n}\n'
     )
     code, out, _ = _run(["review", ".", "--rules", "my-rules", "--color", "never"], capsys)
@@ -142,9 +135,9 @@ def test_user_rule_folder_adds_a_rule_without_python(
 
 
 def test_invalid_user_rule_is_named_with_file_and_key(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rules = repo / "my-rules"
+    rules = project / "my-rules"
     rules.mkdir()
     (rules / "bad.yaml").write_text(
         "id: ACME-002\nname: x\ntitle: A title here\nseverity: severe\ncategory: security\n"
@@ -157,22 +150,22 @@ def test_invalid_user_rule_is_named_with_file_and_key(
 
 
 def test_config_in_pyproject_and_unknown_option(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (repo / "main.tf").write_text(BAD)
-    (repo / "pyproject.toml").write_text('[tool.devops-copilot]\nignore = ["TF-AWS-016"]\n')
+    (project / "main.tf").write_text(BAD)
+    (project / "pyproject.toml").write_text('[tool.devops-copilot]\nignore = ["TF-AWS-016"]\n')
     assert _run(["review", "."], capsys)[0] == 0
-    (repo / "pyproject.toml").write_text('[tool.devops-copilot]\nignroe = ["TF-AWS-016"]\n')
+    (project / "pyproject.toml").write_text('[tool.devops-copilot]\nignroe = ["TF-AWS-016"]\n')
     code, _, err = _run(["review", "."], capsys)
     assert code == 2
     assert "unknown option 'ignroe'" in err
 
 
 def test_config_severity_override_and_fail_on(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (repo / "main.tf").write_text(BAD)
-    (repo / ".devops-copilot.yaml").write_text("severity:\n  TF-AWS-016: high\nfail-on: high\n")
+    (project / "main.tf").write_text(BAD)
+    (project / ".devops-copilot.yaml").write_text("severity:\n  TF-AWS-016: high\nfail-on: high\n")
     code, out, _ = _run(["review", ".", "--color", "never"], capsys)
     assert code == 1
     assert "  high  TF-AWS-016" in out
@@ -193,10 +186,10 @@ def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(["rules", "explain", "NOPE-001"], capsys)[0] == 2
 
 
-def test_no_traceback_reaches_the_user_on_an_internal_error(repo: Path) -> None:
+def test_no_traceback_reaches_the_user_on_an_internal_error(project: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DEVOPS_COPILOT_DEBUG", None)
-    (repo / "main.tf").write_text(BAD)
+    (project / "main.tf").write_text(BAD)
     result = subprocess.run(
         [
             sys.executable,
@@ -211,7 +204,7 @@ def test_no_traceback_reaches_the_user_on_an_internal_error(repo: Path) -> None:
         capture_output=True,
         text=True,
         env=env,
-        cwd=repo,
+        cwd=project,
         check=False,
     )
     assert result.returncode == 2
@@ -220,30 +213,30 @@ def test_no_traceback_reaches_the_user_on_an_internal_error(repo: Path) -> None:
 
 
 def test_no_color_environment_variable(
-    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (repo / "main.tf").write_text(BAD)
+    (project / "main.tf").write_text(BAD)
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in _run(["review", "."], capsys)[1]
 
 
 def test_skip_paths_and_rule_folders_from_config(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (repo / "legacy").mkdir()
-    (repo / "legacy" / "main.tf").write_text(BAD)
-    (repo / "policies").mkdir()
-    (repo / "policies" / "ACME-003.yaml").write_text(
+    (project / "legacy").mkdir()
+    (project / "legacy" / "main.tf").write_text(BAD)
+    (project / "policies").mkdir()
+    (project / "policies" / "ACME-003.yaml").write_text(
         "id: ACME-003\nname: ebs-volume-untyped\ntitle: EBS volume type is not set\n"
         "severity: low\ncategory: cost\ntarget: {kind: terraform, resource: aws_ebs_volume}\n"
         "when: {attribute: type, exists: false}\nmessage: '`{{ address }}` has no type.'\n"
         "rationale: Say which type you pay for, explicitly.\n"
     )
-    (repo / "new").mkdir()
-    (repo / "new" / "main.tf").write_text(
+    (project / "new").mkdir()
+    (project / "new" / "main.tf").write_text(
         'resource "aws_ebs_volume" "n" {\n  encrypted = true\n}\n'
     )
-    (repo / ".devops-copilot.yaml").write_text(
+    (project / ".devops-copilot.yaml").write_text(
         'skip-paths: ["legacy/*", "legacy"]\nrules: [policies]\n'
     )
     code, out, _ = _run(["review", ".", "--color", "never"], capsys)
@@ -252,19 +245,19 @@ def test_skip_paths_and_rule_folders_from_config(
     assert "new/main.tf:1:1  low  ACME-003  EBS volume type is not set" in out
 
 
-def test_rule_params_from_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    workflow = repo / ".github" / "workflows" / "ci.yml"
+def test_rule_params_from_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workflow = project / ".github" / "workflows" / "ci.yml"
     workflow.parent.mkdir(parents=True)
     workflow.write_text(
         "name: ci\non: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-24.04\n"
         "    timeout-minutes: 5\n    steps:\n      - uses: acme/setup@v2\n"
     )
     assert _run(["review", "."], capsys)[0] == 1
-    (repo / ".devops-copilot.yaml").write_text(
+    (project / ".devops-copilot.yaml").write_text(
         'rule-params:\n  GHA-005:\n    trusted: ["actions/*", "acme/*"]\n'
     )
     assert _run(["review", "."], capsys)[0] == 0
-    (repo / ".devops-copilot.yaml").write_text("rule-params:\n  GHA-005: [x]\n")
+    (project / ".devops-copilot.yaml").write_text("rule-params:\n  GHA-005: [x]\n")
     code, _, err = _run(["review", "."], capsys)
     assert code == 2
     assert "rule-params.GHA-005: expected a mapping" in err

@@ -15,13 +15,6 @@ from copilot.parse.source import SourceFile
 GP2 = 'resource "aws_ebs_volume" "v" {{{nl}{ind}# keep me{nl}{ind}encrypted = true{nl}{ind}type = "gp2"{nl}}}'
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / ".git").mkdir()
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     ("newline", "indent", "final", "bom"),
     [
@@ -33,24 +26,27 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ids=["lf", "crlf", "tabs-no-final-newline", "crlf-bom-no-final-newline"],
 )
 def test_only_the_edited_span_changes(
-    repo: Path, newline: str, indent: str, final: str, bom: bool
+    project: Path, newline: str, indent: str, final: str, bom: bool
 ) -> None:
     text = GP2.format(nl=newline, ind=indent) + final
-    path = repo / "main.tf"
+    path = project / "main.tf"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
     path.chmod(0o640)
     assert main(["review", ".", "--fix", "--yes", "--select", "TF-AWS-016"]) == 0
     expected = (b"\xef\xbb\xbf" if bom else b"") + text.replace('"gp2"', '"gp3"').encode()
     assert path.read_bytes() == expected
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert sorted(p.name for p in repo.iterdir()) == [".git", "main.tf"]  # no temporary file left
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".git",
+        "main.tf",
+    ]  # no temporary file left
 
 
-def test_inserted_lines_follow_the_file_style(repo: Path) -> None:
+def test_inserted_lines_follow_the_file_style(project: Path) -> None:
     text = 'resource "aws_kms_key" "k" {\r\n\tdescription = "x"\r\n}\r\n'
-    (repo / "main.tf").write_text(text, newline="")
+    (project / "main.tf").write_text(text, newline="")
     assert main(["review", ".", "--fix", "--yes", "--select", "TF-AWS-027"]) == 0
-    assert (repo / "main.tf").read_bytes() == (
+    assert (project / "main.tf").read_bytes() == (
         b'resource "aws_kms_key" "k" {\r\n\tdescription = "x"\r\n\tenable_key_rotation = true\r\n}\r\n'
     )
 
