@@ -32,15 +32,21 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
 
 
-def test_diff_changes_nothing_and_git_apply_accepts_it(repo: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "copilot", "review", ".", "--diff"],
+def _review(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`devops-copilot review` in a child process with no terminal (stdin empty)."""
+    return subprocess.run(
+        [sys.executable, "-m", "copilot", "review", *args],
         capture_output=True,
         text=True,
         cwd=repo,
         env=_env(),
+        stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+def test_diff_changes_nothing_and_git_apply_accepts_it(repo: Path) -> None:
+    result = _review(repo, ".", "--diff")
     assert result.returncode == 1
     assert (repo / "infra" / "main.tf").read_text() == BAD
     assert '+  type      = "gp3"' in result.stdout
@@ -52,15 +58,7 @@ def test_diff_changes_nothing_and_git_apply_accepts_it(repo: Path) -> None:
 
 
 def test_fix_without_a_terminal_applies_nothing_and_says_how(repo: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "copilot", "review", ".", "--fix"],
-        capture_output=True,
-        text=True,
-        cwd=repo,
-        env=_env(),
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    result = _review(repo, ".", "--fix")
     assert result.returncode == 2
     assert "--fix --yes" in result.stderr
     assert (repo / "infra" / "main.tf").read_text() == BAD
