@@ -43,6 +43,15 @@ class History:
         self.repo.git.add("-A")
         return self.repo.index.commit(message).hexsha
 
+    def merge(self, branch: str, files: dict[str, str | None]) -> None:
+        """Commit `files` on a new `branch`, commit elsewhere on main meanwhile, and merge the
+        branch into main with a merge commit."""
+        self.repo.git.checkout("-b", branch)
+        self.commit(branch, files)
+        self.repo.git.checkout("main")
+        self.commit("readme", {"README.md": "hello\n"})
+        self.repo.git.merge("--no-ff", "-m", f"merge {branch}", branch)
+
     def edit(self, name: str, old: str, new: str) -> dict[str, str | None]:
         text = (self.root / name).read_text()
         assert old in text, old

@@ -63,11 +63,7 @@ def test_checkout_switches_to_the_branch(history: History) -> None:
 
 def test_merge_commit_is_reverted_against_its_mainline(history: History) -> None:
     repo = history.repo
-    repo.git.checkout("-b", "feature")
-    history.commit("queue", {"queue.tf": 'resource "aws_sqs_queue" "jobs" {}\n'})
-    repo.git.checkout("main")
-    history.commit("readme", {"README.md": "hello\n"})
-    repo.git.merge("--no-ff", "-m", "merge feature", "feature")
+    history.merge("feature", {"queue.tf": 'resource "aws_sqs_queue" "jobs" {}\n'})
     mainline = repo.head.commit.parents[0]
     assert (
         main(

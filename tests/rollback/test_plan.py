@@ -131,11 +131,9 @@ def test_workflow_change_names_the_jobs(history: History, capsys) -> None:
 
 def test_merge_commit_is_planned_against_its_mainline(history: History, capsys) -> None:
     repo = history.repo
-    repo.git.checkout("-b", "feature")
-    history.commit("queue", {"queue.tf": 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n'})
-    repo.git.checkout("main")
-    history.commit("readme", {"README.md": "hello\n"})
-    repo.git.merge("--no-ff", "-m", "merge feature", "feature")
+    history.merge(
+        "feature", {"queue.tf": 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n'}
+    )
     merge = repo.head.commit
     assert len(merge.parents) == 2
     plan = _plan(history, "HEAD", capsys=capsys)
