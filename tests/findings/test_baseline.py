@@ -38,3 +38,22 @@ def test_baseline_from_config_and_broken_baseline(project: Path, capsys) -> None
     capsys.readouterr()
     assert main(["review"]) == 2
     assert "not a readable baseline" in capsys.readouterr().err
+
+
+def test_each_baselined_finding_absorbs_one_occurrence(project: Path, capsys) -> None:
+    workflow = project / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    steps = "      - uses: acme/setup@v1\n"
+    head = (
+        "name: ci\non: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 10\n    steps:\n"
+    )
+    workflow.write_text(head + steps)
+    assert main(["baseline", "create", ".", "-o", "baseline.json"]) == 0
+    assert main(["review", ".", "--baseline", "baseline.json"]) == 0
+    # the same unpinned action again, same job: same rule, file and subject, but one more
+    workflow.write_text(head + steps + steps)
+    capsys.readouterr()
+    assert main(["review", ".", "--baseline", "baseline.json", "-f", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [f["rule_id"] for f in report["findings"]] == ["GHA-005"]

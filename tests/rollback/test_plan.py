@@ -37,6 +37,9 @@ def test_resource_added_is_destroyed_dependents_first(history: History, capsys) 
     ]
     assert plan["source"].startswith("configuration diff")
     assert plan["revert"] == [f"git revert --no-edit {history.repo.head.commit.hexsha[:12]}"]
+    worker, group = plan["steps"]
+    assert "take a snapshot or backup of aws_instance.worker before you start" in worker["verify"]
+    assert not any("snapshot" in check for check in group["verify"])  # no data in a group
 
 
 def test_database_removed_is_recreated_empty_with_no_final_snapshot(
