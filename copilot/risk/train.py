@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from copilot.risk.dataset import Dataset, HistoryError, Row
-from copilot.risk.evaluate import enough, metrics, split_by_date
+from copilot.risk.evaluate import MIN_BAD, MIN_COMMITS, enough, metrics, split_by_date
 from copilot.risk.features import FEATURES, LOGGED
 from copilot.risk.model import SCHEMA, VERSION
 
@@ -92,9 +92,32 @@ def _export(kind: str, model: Any) -> dict[str, Any]:
     }
 
 
+def mature(rows: list[Row], cutoff: int | None) -> list[Row]:
+    """The rows whose labels can be trusted at `cutoff` (None: now). A change newer than the
+    time it usually takes here for a bad change to be found out (the 75th percentile of that
+    delay) is left out: it is not yet known to be clean, and learning it as clean teaches the
+    model that recent changes are safe. All rows when too few would remain."""
+    delays = sorted(
+        label.known_at - row.commit.authored
+        for row in rows
+        for label in row.labels
+        if cutoff is None or label.known_at <= cutoff
+    )
+    if not delays:
+        return rows
+    latency = delays[(len(delays) - 1) * 3 // 4]
+    horizon = cutoff if cutoff is not None else max(r.commit.authored for r in rows)
+    kept = [r for r in rows if r.commit.authored <= horizon - latency]
+    bad = sum(1 for r in kept if r.bad_at(cutoff))
+    if len(kept) < MIN_COMMITS or bad < MIN_BAD or bad == len(kept):
+        return rows
+    return kept
+
+
 def fit_document(train: list[Row], cutoff: int | None) -> dict[str, Any]:
     """Choose logistic regression or gradient boosting on a time-ordered validation split of the
-    training rows, refit the winner on all of them, calibrate, and export."""
+    mature training rows, refit the winner on all of them, calibrate, and export."""
+    train = mature(sorted(train, key=lambda r: r.commit.authored), cutoff)
     y = [1 if r.bad_at(cutoff) else 0 for r in train]
     if len(set(y)) < 2:
         raise HistoryError(
@@ -105,13 +128,20 @@ def fit_document(train: list[Row], cutoff: int | None) -> dict[str, Any]:
     xs = _apply(x, mean, scale)
     split = int(len(train) * 0.75)
     choice, scores = "logistic", {}
+    held_out: dict[str, list[float]] = {}
     if len(set(y[:split])) == 2 and len(set(y[split:])) == 2:
         for kind in ("logistic", "gbdt"):
             model = _fit(kind, xs[:split], y[:split])
-            scores[kind] = metrics(y[split:], _decision(model, xs[split:]), rounds=0).auc
+            held_out[kind] = _decision(model, xs[split:])
+            scores[kind] = metrics(y[split:], held_out[kind], rounds=0).auc
         choice = max(scores, key=lambda k: scores[k] if not math.isnan(scores[k]) else -1)
     model = _fit(choice, xs, y)
-    a, b = _platt(_decision(model, xs), y)
+    # Calibrated on scores of changes the model had not seen: its scores of its own training
+    # rows are far too sure of themselves.
+    if choice in held_out:
+        a, b = _platt(held_out[choice], y[split:])
+    else:
+        a, b = _platt(_decision(model, xs), y)
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "version": VERSION,
