@@ -94,8 +94,8 @@ def _export(kind: str, model: Any) -> dict[str, Any]:
 
 def mature(rows: list[Row], cutoff: int | None) -> list[Row]:
     """The rows whose labels can be trusted at `cutoff` (None: now). A change newer than the
-    time it usually takes here for a bad change to be found out (the 75th percentile of that
-    delay) is left out: it is not yet known to be clean, and learning it as clean teaches the
+    time it usually takes here for a bad change to be found out (the median of that delay) is
+    left out: it is not yet known to be clean, and learning it as clean teaches the
     model that recent changes are safe. All rows when too few would remain."""
     delays = sorted(
         label.known_at - row.commit.authored
@@ -105,7 +105,7 @@ def mature(rows: list[Row], cutoff: int | None) -> list[Row]:
     )
     if not delays:
         return rows
-    latency = delays[(len(delays) - 1) * 3 // 4]
+    latency = delays[(len(delays) - 1) // 2]
     horizon = cutoff if cutoff is not None else max(r.commit.authored for r in rows)
     kept = [r for r in rows if r.commit.authored <= horizon - latency]
     bad = sum(1 for r in kept if r.bad_at(cutoff))
