@@ -45,8 +45,8 @@ def main() -> int:
     document["trained"] = {
         "default": True,
         "repositories": [p.name for p in args.repos],
-        "commits": len(rows),
-        "bad": sum(1 for r in rows if r.bad_at(None)),
+        "commits": document["fitted"]["commits"],
+        "bad": document["fitted"]["bad"],
     }
     save(document, args.output)
     print(json.dumps({k: v["model"]["auc"] for k, v in evaluations.items()}))

@@ -117,6 +117,11 @@ def table(result: dict[str, Any]) -> str:
             f"test: {result['test_commits']} commits, {result['test_bad']} bad "
             f"(bad rate {result['bad_rate']:.3f}); trained on {result['train_commits']} commits, "
             f"{result['train_bad']} bad known at the cutoff"
+            + (
+                f" ({result['train_too_recent']} too recent to be known clean left out)"
+                if result.get("train_too_recent")
+                else ""
+            )
         ),
         f"{'':22}{'model (' + result['kind'] + ')':>22}{'LApredict':>14}",
         f"{'ROC AUC':22}{m['auc']:>10.3f} [{m['auc_low']:.2f}-{m['auc_high']:.2f}]{b['auc']:>14.3f}",

@@ -117,6 +117,7 @@ def mature(rows: list[Row], cutoff: int | None) -> list[Row]:
 def fit_document(train: list[Row], cutoff: int | None) -> dict[str, Any]:
     """Choose logistic regression or gradient boosting on a time-ordered validation split of the
     mature training rows, refit the winner on all of them, calibrate, and export."""
+    given = len(train)
     train = mature(sorted(train, key=lambda r: r.commit.authored), cutoff)
     y = [1 if r.bad_at(cutoff) else 0 for r in train]
     if len(set(y)) < 2:
@@ -155,6 +156,7 @@ def fit_document(train: list[Row], cutoff: int | None) -> dict[str, Any]:
             statistics.median(col) for col in zip(*[r.vector() for r in train], strict=True)
         ],
         "selection": {k: round(v, 3) for k, v in scores.items()},
+        "fitted": {"commits": len(train), "bad": sum(y), "too_recent": given - len(train)},
     }
     return document
 
@@ -201,8 +203,9 @@ def backtest(dataset: Dataset) -> dict[str, Any]:
     baseline = metrics(y, _lapredict(train, test, cutoff))
     return {
         "kind": document["kind"],
-        "train_commits": len(train),
-        "train_bad": sum(1 for r in train if r.bad_at(cutoff)),
+        "train_commits": document["fitted"]["commits"],
+        "train_bad": document["fitted"]["bad"],
+        "train_too_recent": document["fitted"]["too_recent"],
         "test_commits": len(test),
         "test_bad": sum(y),
         "bad_rate": sum(y) / len(y),
@@ -223,8 +226,8 @@ def train(dataset: Dataset) -> dict[str, Any]:
     document["trained"] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": dataset.head,
-        "commits": len(dataset.rows),
-        "bad": sum(1 for r in dataset.rows if r.bad_at(None)),
+        "commits": document["fitted"]["commits"],
+        "bad": document["fitted"]["bad"],
         "label_sources": sorted(
             {lbl.source.split(":")[0] for r in dataset.rows for lbl in r.labels}
         ),

@@ -176,6 +176,7 @@ def test_cli_train_score_each_csv_and_until(repo: Repo, capsys) -> None:
     assert main(["risk", "train", "--repo", str(repo.root), "--until", "HEAD~10"]) == 0
     out = capsys.readouterr().out
     assert "ROC AUC" in out and "LApredict" in out
+    assert "too recent to be known clean left out" in out
     model = json.loads((repo.root / ".devops-copilot" / "risk-model.json").read_text())
     assert model["trained"]["commit"] == repo.repo.commit("HEAD~10").hexsha
     assert (
