@@ -86,7 +86,8 @@ def _config(rule: Rule) -> Config:
     """A fixture folder may hold a `config.yaml` for rules that need one (required tags)."""
     path = FIXTURES / rule.id / "config.yaml"
     config = load_config(path) if path.is_file() else Config()
-    config.select = [rule.id]
+    # A rule crashing on a fixture is an `internal-error` finding; keep it visible here.
+    config.select = [rule.id, "internal-error"]
     return config
 
 

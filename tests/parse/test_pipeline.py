@@ -179,3 +179,20 @@ def test_every_output_format_carries_pipeline_positions(tmp_path: Path) -> None:
             check=False,
         )
         assert needle in result.stdout, fmt
+
+
+def test_a_sha_pin_is_judged_by_its_version_comment(tmp_path: Path, all_rules) -> None:
+    from tests.conftest import review_files
+
+    steps = [
+        "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1",
+        "actions/cache@2f8e54208210a422b2efd51efaa6bd6d7ca8920f # v2.1.7",
+        "actions/setup-go@4d34df0c2316fe8122ab82dc22947d607c0c91f9",
+    ]
+    workflow = "on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-24.04\n"
+    workflow += "    timeout-minutes: 5\n    steps:\n"
+    workflow += "".join(f"      - uses: {step}\n" for step in steps)
+    findings = review_files({".github/workflows/ci.yml": workflow}, tmp_path, all_rules)
+    retired = [f.location.line for f in findings if f.rule_id == "GHA-022"]
+    assert retired == [9]  # the cache step: a v2 behind a SHA; the others are current or unknown
+    assert "GHA-020" not in {f.rule_id for f in findings}  # setup-go of unknown version: no guess

@@ -231,6 +231,18 @@ def retired_runner(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
 
 
 _MAJOR = re.compile(r"^v?(\d+)")
+_VERSION_COMMENT = re.compile(r"[ \t]+#[ \t]*v?(\d+)")
+
+
+def _major(obj: PipelineObject, uses: y.Node, ref: str) -> re.Match[str] | None:
+    """The major version a `uses:` runs: its tag, or for a commit SHA the version in the comment
+    that conventionally follows it (`@<sha>  # v4.2.1`); None when it cannot be told."""
+    if not _SHA.match(ref):
+        return _MAJOR.match(ref)
+    text = obj.source.text
+    line_end = text.find("\n", uses.end_mark.index)
+    end = len(text) if line_end < 0 else line_end
+    return _VERSION_COMMENT.match(text, uses.end_mark.index, end)
 
 
 def retired_node_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
@@ -238,7 +250,7 @@ def retired_node_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
     table: dict[str, int] = ctx.params.get("last_retired_major", {})
     for uses in _uses_nodes(obj):
         action, _, ref = str(uses.value).partition("@")
-        major = _MAJOR.match(ref)
+        major = _major(obj, uses, ref)
         if action in table and major and int(major.group(1)) <= table[action]:
             yield node_hit(
                 uses, f"v{major.group(1)} runs on a retired Node.js runtime", action=action
@@ -318,7 +330,7 @@ def setup_without_cache(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
     with_node = obj.get("with")
     cache = y.get(with_node, "cache")
     if action == "actions/setup-go":
-        major = _MAJOR.match(ref)
+        major = _major(obj, uses, ref)
         if cache is None and major and int(major.group(1)) < 4:
             yield node_hit(uses, "setup-go before v4 does not cache modules")
         return
