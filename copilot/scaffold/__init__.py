@@ -1,0 +1,1 @@
+"""Project scaffolds rendered from the jinja2 templates in templates/scaffold/."""
