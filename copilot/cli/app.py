@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from copilot import __version__
-from copilot.cli import baseline, review, risk, rollback, rules
+from copilot.cli import baseline, review, risk, rollback, rules, scaffold
 
 app = typer.Typer(
     name="devops-copilot",
@@ -24,6 +24,7 @@ app.add_typer(rules.app, name="rules")
 app.add_typer(baseline.app, name="baseline")
 app.add_typer(rollback.app, name="rollback")
 app.add_typer(risk.app, name="risk")
+app.add_typer(scaffold.app, name="scaffold")
 
 
 def _version(value: bool) -> None:
