@@ -60,6 +60,13 @@ def test_wheel_ships_rules_templates_and_declares_dependencies(wheel: Path) -> N
         n for n in names if n.startswith("copilot/_data/rules/") and n.endswith(".yaml")
     }
     assert len(shipped_rules) == len(list((ROOT / "rules").rglob("*.yaml")))
+    scaffold = ROOT / "templates" / "scaffold"
+    expected = {
+        "copilot/_data/templates/scaffold/" + p.relative_to(scaffold).as_posix()
+        for p in scaffold.rglob("*")
+        if p.is_file()
+    }
+    assert expected <= names  # dotfiles (.github/, .gitignore.j2) included
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
 
     def normal(text: str) -> tuple[str, str]:
@@ -115,3 +122,19 @@ def test_review_runs_from_a_fresh_environment(wheel: Path, tmp_path: Path) -> No
         cwd=tmp_path,
     )
     assert rules.stdout.count('"id"') >= 60
+    scaffolded = subprocess.run(
+        [
+            str(env_dir / "bin" / "devops-copilot"),
+            "scaffold",
+            "mlops",
+            "from-wheel",
+            "--ci",
+            "gitlab",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert scaffolded.returncode == 0, scaffolded.stderr
+    assert (tmp_path / "from-wheel" / ".gitlab-ci.yml").is_file()
