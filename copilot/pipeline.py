@@ -130,7 +130,7 @@ def run_review(
             found.pipeline_files
         )
         progress.start(total)
-    if not overlay:
+    if not overlay and found.terraform_dirs:
         _warm(found.terraform_dirs)
     project = Project(display_path, overlay, on_file)
     dirs = list(found.terraform_dirs)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from copilot.cli.common import EXIT_OK, error, exits
-from copilot.scaffold.template import Scaffold, ScaffoldError, available, check_name, load
+
+if TYPE_CHECKING:
+    from copilot.scaffold.template import Scaffold
 
 app = typer.Typer(
     help="Generate a new project from a template.",
@@ -24,6 +26,8 @@ app = typer.Typer(
 @exits
 def list_command() -> int:
     """Show the templates and their options."""
+    from copilot.scaffold.template import available
+
     for scaffold in available():
         print(f"{scaffold.name}: {scaffold.description}")
         for option in scaffold.options:
@@ -62,7 +66,8 @@ def mlops_command(
 
     In a terminal, each option not given is asked for; elsewhere its default is used.
     """
-    from copilot.scaffold.template import render
+    # Imported here, not at the top: `review` in a pre-commit hook must not pay for them.
+    from copilot.scaffold.template import ScaffoldError, check_name, load, render
     from copilot.scaffold.write import write_project
 
     try:
@@ -88,6 +93,8 @@ def mlops_command(
 
 
 def _valid_name(value: str) -> str:
+    from copilot.scaffold.template import ScaffoldError, check_name
+
     try:
         return check_name(value.strip())
     except ScaffoldError as exc:

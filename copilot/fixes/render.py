@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from copilot.parse.source import SourceFile
@@ -22,21 +22,26 @@ class Style:
 def detect_style(source: SourceFile) -> Style:
     """The file's indent unit: the most common step by which a line is indented more than the
     line before it (tabs win if the first indented line uses one)."""
+    return _style(source.text, source.newline)
+
+
+@lru_cache(maxsize=64)  # every fix in a file asks again; str hashes are cached by Python
+def _style(text: str, newline: str) -> Style:
     steps: Counter[int] = Counter()
     previous = 0
-    for match in _LINE.finditer(source.text):
+    for match in _LINE.finditer(text):
         lead, rest = match.group(1), match.group(2)
         if not rest.strip() or rest.lstrip().startswith(("#", "//")):
             continue
         if lead.startswith("\t"):
-            return Style("\t", source.newline)
+            return Style("\t", newline)
         if len(lead) > previous:
             steps[len(lead) - previous] += 1
         previous = len(lead)
         if sum(steps.values()) > 200:
             break
     unit = steps.most_common(1)[0][0] if steps else 2
-    return Style(" " * unit, source.newline)
+    return Style(" " * unit, newline)
 
 
 def line_start(text: str, offset: int) -> int:
@@ -77,6 +82,12 @@ def _environment() -> Any:
     )
 
 
+@lru_cache(maxsize=256)
+def _compiled(template: str) -> Any:
+    """Compiling a template costs far more than rendering it; rules reuse a few templates."""
+    return _environment().from_string(template)
+
+
 class RenderError(Exception):
     """A fix template that cannot be rendered for this finding."""
 
@@ -97,6 +108,6 @@ def render(template: str, context: dict[str, Any]) -> str:
     import jinja2
 
     try:
-        return str(_environment().from_string(template).render(**context))
+        return str(_compiled(template).render(**context))
     except jinja2.TemplateError as exc:
         raise RenderError(str(exc)) from None

@@ -196,3 +196,58 @@ def test_a_sha_pin_is_judged_by_its_version_comment(tmp_path: Path, all_rules) -
     retired = [f.location.line for f in findings if f.rule_id == "GHA-022"]
     assert retired == [9]  # the cache step: a v2 behind a SHA; the others are current or unknown
     assert "GHA-020" not in {f.rule_id for f in findings}  # setup-go of unknown version: no guess
+
+
+def _pipeline_documents() -> list[tuple[str, object]]:
+    from copilot.parse.yamlsafe import to_python
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in sorted(root.glob("tests/fixtures/rules/G*/*.y*ml")) + sorted(
+        root.glob("examples/**/*.y*ml")
+    ):
+        try:
+            document = load_document(SourceFile.read(path, str(path)), None)
+        except SourceError:
+            continue
+        if document is not None and document.family in ("github-workflow", "gitlab-ci"):
+            data = to_python(document.root)
+            if isinstance(data, dict) and "true" in data and "on" not in data:
+                data["on"] = data.pop("true")
+            found.append((document.family, data))
+    return found
+
+
+def test_the_quick_schema_check_never_accepts_what_jsonschema_rejects() -> None:
+    from copilot.rules.checks.pipeline_common import _accepts, _quick_validator, _validator
+
+    documents = _pipeline_documents()
+    assert len(documents) > 40
+    rejected = 0
+    for family, data in documents:
+        quick = _quick_validator(family)
+        assert quick is not None
+        if not _validator(family).is_valid(data):
+            rejected += 1
+            assert not _accepts(quick, data), data
+    assert rejected >= 2  # the schema-violation fixtures, at least
+
+
+def test_schema_violations_are_found_without_the_quick_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, all_rules
+) -> None:
+    from copilot.rules.checks import pipeline_common
+    from tests.conftest import review_files
+
+    bad = "on: push\njobs:\n  b:\n    runs-on: ubuntu-24.04\n    stepz: []\n"
+    files = {".github/workflows/ci.yml": bad}
+    with_quick = review_files(files, tmp_path / "a", all_rules)
+    pipeline_common._quick_validator.cache_clear()
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)  # as if it were not installed
+    try:
+        without = review_files(files, tmp_path / "b", all_rules)
+    finally:
+        pipeline_common._quick_validator.cache_clear()
+    schema = [(f.rule_id, f.location.line) for f in with_quick if f.rule_id == "GHA-001"]
+    assert schema == [(f.rule_id, f.location.line) for f in without if f.rule_id == "GHA-001"]
+    assert schema and schema[0][1] == 5

@@ -76,16 +76,47 @@ _SCHEMA_FILES = {
 
 
 @cache
+def _schema_bytes(family: str) -> bytes:
+    spec = find_spec("check_jsonschema")  # located, not imported: we only read its data files
+    if spec is None or spec.origin is None:
+        raise RuntimeError("check-jsonschema is not installed; it provides the pipeline schemas")
+    path = Path(spec.origin).parent / "builtin_schemas" / "vendor" / _SCHEMA_FILES[family]
+    return path.read_bytes()
+
+
+@cache
+def _quick_validator(family: str) -> Any:
+    """jsonschema-rs (Rust): a yes-or-no answer in microseconds. jsonschema (Python) gives the
+    located, explained errors a finding needs but spends most of a pipeline review walking the
+    large schemas; most files are valid, so only the ones this rejects go to jsonschema."""
+    import json
+
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    try:
+        return jsonschema_rs.validator_for(json.loads(_schema_bytes(family)))
+    except Exception:  # noqa: BLE001 - a schema it cannot compile: jsonschema does the work
+        return None
+
+
+def _accepts(validator: Any, data: Any) -> bool:
+    """True only when the quick validator accepts; anything else (an error, a value it cannot
+    take) sends the file to jsonschema, so the quick path can skip work but never findings."""
+    try:
+        return bool(validator.is_valid(data))
+    except Exception:  # noqa: BLE001 - any doubt goes to jsonschema
+        return False
+
+
+@cache
 def _validator(family: str) -> Any:
     import json
 
     import jsonschema
 
-    spec = find_spec("check_jsonschema")  # located, not imported: we only read its data files
-    if spec is None or spec.origin is None:
-        raise RuntimeError("check-jsonschema is not installed; it provides the pipeline schemas")
-    path = Path(spec.origin).parent / "builtin_schemas" / "vendor" / _SCHEMA_FILES[family]
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads(_schema_bytes(family))
     # Inlining the local $refs once saves jsonschema a reference lookup at every node.
     return jsonschema.Draft7Validator(_inline_refs(schema, schema), format_checker=None)
 
@@ -142,6 +173,10 @@ def _short(message: str) -> str:
 
 def schema_violations(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """Structure errors against the workflow, action or GitLab CI JSON schema, located."""
+    yield from _violations(obj, int(ctx.params.get("max_errors", 20)))
+
+
+def _violations(obj: PipelineObject, limit: int) -> Iterator[Hit]:
     data = y.to_python(obj.document.root)
     if (
         obj.family == "github-workflow"
@@ -150,7 +185,9 @@ def schema_violations(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         and "on" not in data
     ):
         data["on"] = data.pop("true")
-    limit = int(ctx.params.get("max_errors", 20))
+    quick = _quick_validator(obj.family)
+    if quick is not None and _accepts(quick, data):
+        return  # valid: nothing to locate or explain
     seen: set[tuple[int, int]] = set()
     for error in _validator(obj.family).iter_errors(data):
         detail = _most_specific(error)
