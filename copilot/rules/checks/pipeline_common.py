@@ -173,10 +173,7 @@ def _short(message: str) -> str:
 
 def schema_violations(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """Structure errors against the workflow, action or GitLab CI JSON schema, located."""
-    yield from _violations(obj, int(ctx.params.get("max_errors", 20)))
-
-
-def _violations(obj: PipelineObject, limit: int) -> Iterator[Hit]:
+    limit = int(ctx.params.get("max_errors", 20))
     data = y.to_python(obj.document.root)
     if (
         obj.family == "github-workflow"
