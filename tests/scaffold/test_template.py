@@ -101,3 +101,30 @@ def test_unknown_choices_are_refused() -> None:
     with pytest.raises(ScaffoldError, match="unknown option"):
         check_choices(SCAFFOLD, {"colour": "blue"})
     assert check_choices(SCAFFOLD, {})["cloud"] == "none"
+
+
+@pytest.mark.parametrize("tracking", ["mlflow", "none"])
+def test_makefile_and_pre_commit_config_are_well_formed(tmp_path: Path, tracking: str) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    target = tmp_path / "churn-model"
+    write_project(target, render(SCAFFOLD, "churn-model", {"tracking": tracking}))
+    make = shutil.which("make")
+    if make is not None:
+        targets = ["help", "install", "lint", "test", "train", "serve", "monitor", "retrain"]
+        targets += ["versions", "promote", "rollback"] if tracking == "mlflow" else []
+        dry = subprocess.run(
+            [make, "-n", *targets], cwd=target, capture_output=True, text=True, check=False
+        )
+        assert dry.returncode == 0, dry.stderr
+        assert "churn_model.train" in dry.stdout
+    validate = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert validate.returncode == 0, validate.stdout + validate.stderr
