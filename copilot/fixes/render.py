@@ -93,6 +93,7 @@ class RenderError(Exception):
 
 
 _SIMPLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_WHOLLY_RAW = re.compile(r"\A\{% raw %\}(.*)\{% endraw %\}\Z", re.DOTALL)
 
 
 def render(template: str, context: dict[str, Any]) -> str:
@@ -100,6 +101,9 @@ def render(template: str, context: dict[str, Any]) -> str:
     review path does not import jinja2; anything more (filters, lookups, `{% %}`) goes to it."""
     if "{{" not in template and "{%" not in template:
         return template
+    raw = _WHOLLY_RAW.match(template)
+    if raw is not None and "{%" not in raw.group(1):
+        return raw.group(1)  # one {% raw %} block is its own text (GitHub's ${{ }} inside)
     if "{%" not in template and not _SIMPLE.sub("", template).count("{{"):
         missing = [m.group(1) for m in _SIMPLE.finditer(template) if m.group(1) not in context]
         if missing:
