@@ -92,23 +92,41 @@ class RenderError(Exception):
     """A fix template that cannot be rendered for this finding."""
 
 
-_SIMPLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+def _look_up(context: dict[str, Any], dotted: str, key: str | None) -> str:
+    """What jinja2 gives for the same expression, or its StrictUndefined error as RenderError."""
+    first, *rest = dotted.split(".")
+    if first not in context:
+        raise RenderError(f"{first!r} is undefined")
+    value = context[first]
+    for part in rest:
+        if not isinstance(value, dict) or part not in value:
+            raise RenderError(f"{dotted!r} has no {part!r}")
+        value = value[part]
+    if key is not None:
+        if key not in context:
+            raise RenderError(f"{key!r} is undefined")
+        if not isinstance(value, dict) or context[key] not in value:
+            raise RenderError(f"{dotted!r} has no entry {context[key]!r}")
+        value = value[context[key]]
+    return str(value)
+
+
+# `{{ name }}`, `{{ fix.table[name] }}`: a name, dotted keys, and one lookup by a name's value.
+_LOOKUP = re.compile(r"\{\{\s*(\w+(?:\.\w+)*)(?:\[(\w+)\])?\s*\}\}")
 _WHOLLY_RAW = re.compile(r"\A\{% raw %\}(.*)\{% endraw %\}\Z", re.DOTALL)
 
 
 def render(template: str, context: dict[str, Any]) -> str:
-    """Render a fix snippet. Plain `{{ name }}` placeholders are filled in directly, so that the
-    review path does not import jinja2; anything more (filters, lookups, `{% %}`) goes to it."""
+    """Render a fix snippet. Plain lookups (`{{ name }}`, `{{ fix.table[name] }}`) are filled in
+    directly, so that the review path does not import jinja2; anything more (filters, `{% %}`,
+    literals) goes to it."""
     if "{{" not in template and "{%" not in template:
         return template
     raw = _WHOLLY_RAW.match(template)
     if raw is not None and "{%" not in raw.group(1):
         return raw.group(1)  # one {% raw %} block is its own text (GitHub's ${{ }} inside)
-    if "{%" not in template and not _SIMPLE.sub("", template).count("{{"):
-        missing = [m.group(1) for m in _SIMPLE.finditer(template) if m.group(1) not in context]
-        if missing:
-            raise RenderError(f"{missing[0]!r} is undefined")
-        return _SIMPLE.sub(lambda m: str(context[m.group(1)]), template)
+    if "{%" not in template and "{{" not in _LOOKUP.sub("", template):
+        return _LOOKUP.sub(lambda m: _look_up(context, m.group(1), m.group(2)), template)
     import jinja2
 
     try:

@@ -27,6 +27,8 @@ def test_a_wholly_raw_template_renders_as_jinja_would_without_jinja() -> None:
         ("{% raw %}a{% endraw %}{{ b }}{% raw %}c{% endraw %}", {"b": "B"}),
         ("{{ name }}@{{ table[name] }}", {"name": "x", "table": {"x": "v4"}}),
         ("plain {{ name }}", {"name": "y"}),
+        ("{{ fix.manager[type] }}", {"type": "a", "fix": {"manager": {"a": "pip"}}}),
+        ("{{ a.b.c }}-{{ n }}", {"a": {"b": {"c": 1.5}}, "n": None}),
     ],
 )
 def test_other_templates_render_exactly_as_jinja_does(
@@ -35,6 +37,17 @@ def test_other_templates_render_exactly_as_jinja_does(
     assert render(template, context) == _jinja(template, **context)
 
 
-def test_an_undefined_name_is_a_render_error() -> None:
-    with pytest.raises(RenderError, match="'missing' is undefined"):
-        render("{{ missing }}", {})
+@pytest.mark.parametrize(
+    ("template", "context"),
+    [
+        ("{{ missing }}", {}),
+        ("{{ fix.table[name] }}", {"fix": {"table": {}}, "name": "x"}),
+        ("{{ fix.table[name] }}", {"fix": {}, "name": "x"}),
+        ("{{ fix.table[name] }}", {"fix": {"table": {"x": 1}}}),
+    ],
+)
+def test_what_jinja_refuses_is_a_render_error(template: str, context: dict[str, object]) -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        _jinja(template, **context)
+    with pytest.raises(RenderError):
+        render(template, context)
