@@ -251,3 +251,27 @@ def test_schema_violations_are_found_without_the_quick_check(
     schema = [(f.rule_id, f.location.line) for f in with_quick if f.rule_id == "GHA-001"]
     assert schema == [(f.rule_id, f.location.line) for f in without if f.rule_id == "GHA-001"]
     assert schema and schema[0][1] == 5
+
+
+def test_inputs_of_a_reusable_workflow_and_code_inputs_of_known_actions_are_sinks(
+    tmp_path: Path, all_rules
+) -> None:
+    from tests.conftest import review_files
+
+    reusable = (
+        "on:\n  workflow_call:\n    inputs:\n      name: {type: string}\npermissions: {}\n"
+        "jobs:\n  b:\n    runs-on: ubuntu-24.04\n    timeout-minutes: 5\n    steps:\n"
+        '      - run: echo "${{ inputs.name }}"\n'
+    )
+    dispatched = reusable.replace("workflow_call", "workflow_dispatch")
+    pwsh = (
+        "on: pull_request\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n    steps:\n"
+        "      - uses: Amadevus/pwsh-script@97a8b211a5922816aa8a69ced41fa32f23477186 # v2.0.3\n"
+        "        with:\n          script: Write-Host '${{ github.event.pull_request.title }}'\n"
+    )
+    found = {}
+    for name, text in (("reusable", reusable), ("dispatched", dispatched), ("pwsh", pwsh)):
+        findings = review_files({".github/workflows/ci.yml": text}, tmp_path / name, all_rules)
+        found[name] = [f.location.line for f in findings if f.rule_id == "GHA-003"]
+    assert found == {"reusable": [11], "dispatched": [], "pwsh": [10]}

@@ -46,7 +46,7 @@ def _script_nodes(obj: PipelineObject, sinks: dict[str, list[str]]) -> Iterator[
 def template_injection(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """`${{ <attacker-controlled context> }}` expanded into a shell or JavaScript source."""
     patterns = [re.compile(p) for p in ctx.params.get("contexts", [])]
-    if obj.family == "github-action":
+    if obj.family == "github-action" or "workflow_call" in obj.document.triggers():
         patterns += [re.compile(p) for p in ctx.params.get("action_contexts", [])]
     for node in _script_nodes(obj, ctx.params.get("sinks", {})):
         for start, end, match in find_all(obj, node, _EXPRESSION):
