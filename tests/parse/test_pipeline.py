@@ -275,3 +275,26 @@ def test_inputs_of_a_reusable_workflow_and_code_inputs_of_known_actions_are_sink
         findings = review_files({".github/workflows/ci.yml": text}, tmp_path / name, all_rules)
         found[name] = [f.location.line for f in findings if f.rule_id == "GHA-003"]
     assert found == {"reusable": [11], "dispatched": [], "pwsh": [10]}
+
+
+def test_offline_a_retired_sha_pin_gets_a_suggestion_not_a_tag(tmp_path: Path, all_rules) -> None:
+    from copilot.fixes import online
+    from copilot.fixes.model import Applicability
+    from tests.conftest import review_files
+
+    before = online.current()
+    online.use(None)  # offline: a review without --online
+    workflow = (
+        "on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n    steps:\n"
+        "      - uses: actions/cache@2f8e54208210a422b2efd51efaa6bd6d7ca8920f # v2.1.7\n"
+        "        with: {path: x, key: y}\n"
+    )
+    try:
+        findings = review_files({".github/workflows/ci.yml": workflow}, tmp_path, all_rules)
+    finally:
+        online.use(before)
+    (retired,) = [f for f in findings if f.rule_id == "GHA-022"]
+    assert retired.fix is not None
+    assert retired.fix.applicability == Applicability.SUGGESTION
+    assert [e.text for e in retired.fix.edits] == ["actions/cache@<commit-sha>", "v4"]

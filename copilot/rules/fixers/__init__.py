@@ -18,6 +18,7 @@ FIXERS: dict[str, FixerFn] = {
     "narrow_open_cidr": hcl.narrow_open_cidr,
     "move_expression_to_env": github.move_expression_to_env,
     "pin_action": github.pin_action,
+    "move_to_current_major": github.move_to_current_major,
     "github_output_file": github.github_output_file,
     "gitlab_rules_from_only": gitlab.rules_from_only,
 }

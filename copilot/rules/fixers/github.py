@@ -121,6 +121,40 @@ def pin_action(obj: PipelineObject, hit: Hit, params: dict[str, Any]) -> Fix | N
     )
 
 
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+_VERSION_COMMENT = re.compile(r"[ \t]+#[ \t]*(v?\d[\w.-]*)")
+
+
+def move_to_current_major(obj: PipelineObject, hit: Hit, params: dict[str, Any]) -> Fix | None:
+    """`owner/repo@v2` -> `owner/repo@v4`. A SHA pin stays a SHA pin: `@<sha>  # v2.1.0` becomes
+    the commit of v4 (resolved with --online) with its comment, or a suggestion without it."""
+    text = obj.source.text
+    uses = text[hit.start : hit.end]
+    quote = uses[0] if uses[:1] in ("'", '"') else ""
+    action, _, ref = uses.strip("'\"").partition("@")
+    major = params.get("current_major", {}).get(action)
+    if major is None:
+        return None
+    if not _SHA.match(ref):
+        edit = Edit(hit.start, hit.end, f"{quote}{action}@{major}{quote}")
+        return Fix("", (edit,), Applicability.UNSAFE)
+    resolver = online.current()
+    sha = resolver("/".join(action.split("/")[:2]), str(major)) if resolver else None
+    edits = [Edit(hit.start, hit.end, f"{quote}{action}@{sha or '<commit-sha>'}{quote}")]
+    comment = _VERSION_COMMENT.match(text, hit.end, line_end(text, hit.end))
+    if comment is not None:
+        edits.append(Edit(comment.start(1), comment.end(1), str(major)))
+    if sha:
+        title = f"Move to {major}, pinned to the commit it points to"
+        return Fix(title, tuple(edits), Applicability.UNSAFE)
+    return Fix(
+        f"Move to {major}, pinned to its commit",
+        tuple(edits),
+        Applicability.SUGGESTION,
+        "run with --online to resolve the SHA through git ls-remote",
+    )
+
+
 _SET_OUTPUT = re.compile(
     r"""echo\s+(["']?)::(set-output|save-state)\s+name=([\w-]+)::(.*?)\1(?=\s*$)""", re.MULTILINE
 )
