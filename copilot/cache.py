@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from copilot import __version__
+from copilot.atomic import replace_file
 
 
 def cache_dir() -> Path | None:
@@ -56,9 +56,7 @@ def write(namespace: str, key: str, value: Any) -> None:
     target = folder / namespace
     try:
         target.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle, separators=(",", ":"))
-        Path(tmp).replace(target / f"{key}.json")
+        data = json.dumps(value, separators=(",", ":")).encode("utf-8")
+        replace_file(target / f"{key}.json", data, durable=False)
     except OSError:
         return

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
+from copilot.atomic import replace_file
 from copilot.findings.model import Finding
 
 VERSION = 1
@@ -44,14 +44,7 @@ def create(findings: list[Finding], path: Path) -> int:
     document = {"version": VERSION, "tool": "devops-copilot", "findings": entries}
     text = json.dumps(document, indent=2) + "\n"
     base.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".baseline-", dir=base)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(path, text.encode("utf-8"))
     return sum(counts.values())
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
+from copilot.atomic import replace_file
 from copilot.parse.source import SourceFile
 
 
@@ -35,14 +34,4 @@ def write_atomic(path: Path, original: SourceFile, text: str) -> None:
     if hashlib.sha256(current).hexdigest() != original.digest:
         raise StaleFileError(f"{original.path}: changed on disk since it was reviewed; not touched")
     target = path.resolve()  # write through a symlink to the file it points to
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(encode(original, text))
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).chmod(mode & 0o7777)
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(target, encode(original, text), mode & 0o7777)

@@ -10,9 +10,9 @@ and renamed into place, so an interrupted run never leaves half a file.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path, PurePosixPath
 
+from copilot.atomic import replace_file
 from copilot.scaffold.template import RenderedFile, ScaffoldError
 
 
@@ -24,7 +24,7 @@ def write_project(target: Path, files: list[RenderedFile], force: bool = False) 
     written = []
     for destination, file in zip(destinations, files, strict=True):
         destination.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(destination, file.text)
+        replace_file(destination, file.text.encode("utf-8"))
         written.append(destination)
     return written
 
@@ -49,22 +49,3 @@ def _destination(target: Path, relative: PurePosixPath) -> Path:
         if probe.is_symlink():
             raise ScaffoldError(f"{probe}: is a symbolic link; refusing to write through it")
     return destination
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        tmp.chmod(0o666 & ~_umask())  # what a plain new file gets; mkstemp makes it 0600
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
