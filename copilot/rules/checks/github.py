@@ -12,7 +12,9 @@ from copilot.rules.checks.base import CheckContext, Hit
 from copilot.rules.checks.pipeline_common import find_all, node_hit, truthy
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-_SHA = re.compile(r"^[0-9a-f]{40}$")
+SHA = re.compile(r"^[0-9a-f]{40}$")
+# `uses: owner/repo@<sha>  # v4.2.1`: the version a SHA pin stands for, by convention.
+_VERSION_COMMENT = re.compile(r"[ \t]+#[ \t]*(v?(\d+)[\w.-]*)")
 PR_TRIGGERS = ("pull_request", "pull_request_target")
 UNTRUSTED_TRIGGERS = ("pull_request_target", "workflow_run")
 
@@ -120,7 +122,7 @@ def unpinned_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if not ref:
             yield node_hit(uses, "no ref: the default branch at run time")
-        elif not _SHA.match(ref):
+        elif not SHA.match(ref):
             yield node_hit(uses, f"`{ref}` can be moved to other code", ref=ref)
 
 
@@ -231,18 +233,23 @@ def retired_runner(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
 
 
 _MAJOR = re.compile(r"^v?(\d+)")
-_VERSION_COMMENT = re.compile(r"[ \t]+#[ \t]*v?(\d+)")
 
 
-def _major(obj: PipelineObject, uses: y.Node, ref: str) -> re.Match[str] | None:
-    """The major version a `uses:` runs: its tag, or for a commit SHA the version in the comment
-    that conventionally follows it (`@<sha>  # v4.2.1`); None when it cannot be told."""
-    if not _SHA.match(ref):
-        return _MAJOR.match(ref)
-    text = obj.source.text
-    line_end = text.find("\n", uses.end_mark.index)
-    end = len(text) if line_end < 0 else line_end
-    return _VERSION_COMMENT.match(text, uses.end_mark.index, end)
+def version_comment(text: str, offset: int) -> re.Match[str] | None:
+    """The version comment right after a `uses:` value ending at `offset`, on the same line:
+    group 1 is the version as written (`v4.2.1`), group 2 its major number."""
+    line_end = text.find("\n", offset)
+    return _VERSION_COMMENT.match(text, offset, len(text) if line_end < 0 else line_end)
+
+
+def _major(obj: PipelineObject, uses: y.Node, ref: str) -> int | None:
+    """The major version a `uses:` runs: its tag's, or for a commit SHA its version comment's;
+    None when it cannot be told."""
+    if SHA.match(ref):
+        comment = version_comment(obj.source.text, uses.end_mark.index)
+        return int(comment.group(2)) if comment else None
+    tag = _MAJOR.match(ref)
+    return int(tag.group(1)) if tag else None
 
 
 def retired_node_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
@@ -251,10 +258,8 @@ def retired_node_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
     for uses in _uses_nodes(obj):
         action, _, ref = str(uses.value).partition("@")
         major = _major(obj, uses, ref)
-        if action in table and major and int(major.group(1)) <= table[action]:
-            yield node_hit(
-                uses, f"v{major.group(1)} runs on a retired Node.js runtime", action=action
-            )
+        if action in table and major is not None and major <= table[action]:
+            yield node_hit(uses, f"v{major} runs on a retired Node.js runtime", action=action)
 
 
 # --------------------------------------------------------------------------- commands and secrets
@@ -331,7 +336,7 @@ def setup_without_cache(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
     cache = y.get(with_node, "cache")
     if action == "actions/setup-go":
         major = _major(obj, uses, ref)
-        if cache is None and major and int(major.group(1)) < 4:
+        if cache is None and major is not None and major < 4:
             yield node_hit(uses, "setup-go before v4 does not cache modules")
         return
     if (

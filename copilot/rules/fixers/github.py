@@ -11,6 +11,7 @@ from copilot.fixes.render import line_end
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject
 from copilot.rules.checks.base import Hit
+from copilot.rules.checks.github import SHA, version_comment
 from copilot.rules.fixers.yaml_edits import set_key
 
 _NAME_PARTS = re.compile(r"[A-Za-z0-9]+")
@@ -96,62 +97,59 @@ def _occurrences(obj: PipelineObject, expression: str) -> list[tuple[int, int]]:
     return found
 
 
-def pin_action(obj: PipelineObject, hit: Hit, params: dict[str, Any]) -> Fix | None:
-    """`owner/repo@tag` -> `owner/repo@<sha> # tag`, resolved with --online; else a suggestion."""
+_ONLINE = "run with --online to resolve the SHA through git ls-remote"
+
+
+def _written(obj: PipelineObject, hit: Hit) -> tuple[str, str, str]:
+    """(quote, action, ref) of the `uses:` value the hit spans, as written."""
     uses = obj.source.text[hit.start : hit.end]
     quote = uses[0] if uses[:1] in ("'", '"') else ""
-    value = uses.strip("'\"")
-    action, _, ref = value.partition("@")
-    repository = "/".join(action.split("/")[:2])
+    action, _, ref = uses.strip("'\"").partition("@")
+    return quote, action, ref
+
+
+def _pinned(obj: PipelineObject, hit: Hit, tag: str) -> tuple[list[Edit], str | None]:
+    """Edits that pin the hit's action to the commit `tag` points to, with `# tag` after it (an
+    existing version comment is updated), and that commit: resolved with --online, else None
+    and a `<commit-sha>` placeholder."""
+    text = obj.source.text
+    quote, action, _ = _written(obj, hit)
     resolver = online.current()
-    sha = resolver(repository, ref) if resolver and ref else None
-    comment = f" # {ref}" if ref else ""
-    eol = line_end(obj.source.text, hit.end)
-    rest = obj.source.text[hit.end : eol]
+    sha = resolver("/".join(action.split("/")[:2]), tag) if resolver and tag else None
     edits = [Edit(hit.start, hit.end, f"{quote}{action}@{sha or '<commit-sha>'}{quote}")]
-    if comment and "#" not in rest:
-        edits.append(Edit(hit.end, hit.end, comment))
+    comment = version_comment(text, hit.end)
+    if comment is not None:
+        edits.append(Edit(comment.start(1), comment.end(1), tag))
+    elif tag and "#" not in text[hit.end : line_end(text, hit.end)]:
+        edits.append(Edit(hit.end, hit.end, f" # {tag}"))
+    return edits, sha
+
+
+def pin_action(obj: PipelineObject, hit: Hit, params: dict[str, Any]) -> Fix | None:
+    """`owner/repo@tag` -> `owner/repo@<sha> # tag`, resolved with --online; else a suggestion."""
+    _, action, ref = _written(obj, hit)
+    edits, sha = _pinned(obj, hit, ref)
     if sha:
         return Fix(f"Pin {action} to the commit {ref} points to", tuple(edits), Applicability.SAFE)
-    return Fix(
-        f"Pin {action} to a commit SHA",
-        tuple(edits),
-        Applicability.SUGGESTION,
-        "run with --online to resolve the SHA through git ls-remote",
-    )
-
-
-_SHA = re.compile(r"^[0-9a-f]{40}$")
-_VERSION_COMMENT = re.compile(r"[ \t]+#[ \t]*(v?\d[\w.-]*)")
+    return Fix(f"Pin {action} to a commit SHA", tuple(edits), Applicability.SUGGESTION, _ONLINE)
 
 
 def move_to_current_major(obj: PipelineObject, hit: Hit, params: dict[str, Any]) -> Fix | None:
     """`owner/repo@v2` -> `owner/repo@v4`. A SHA pin stays a SHA pin: `@<sha>  # v2.1.0` becomes
     the commit of v4 (resolved with --online) with its comment, or a suggestion without it."""
-    text = obj.source.text
-    uses = text[hit.start : hit.end]
-    quote = uses[0] if uses[:1] in ("'", '"') else ""
-    action, _, ref = uses.strip("'\"").partition("@")
+    quote, action, ref = _written(obj, hit)
     major = params.get("current_major", {}).get(action)
     if major is None:
         return None
-    if not _SHA.match(ref):
+    if not SHA.match(ref):
         edit = Edit(hit.start, hit.end, f"{quote}{action}@{major}{quote}")
         return Fix("", (edit,), Applicability.UNSAFE)
-    resolver = online.current()
-    sha = resolver("/".join(action.split("/")[:2]), str(major)) if resolver else None
-    edits = [Edit(hit.start, hit.end, f"{quote}{action}@{sha or '<commit-sha>'}{quote}")]
-    comment = _VERSION_COMMENT.match(text, hit.end, line_end(text, hit.end))
-    if comment is not None:
-        edits.append(Edit(comment.start(1), comment.end(1), str(major)))
+    edits, sha = _pinned(obj, hit, str(major))
     if sha:
         title = f"Move to {major}, pinned to the commit it points to"
         return Fix(title, tuple(edits), Applicability.UNSAFE)
     return Fix(
-        f"Move to {major}, pinned to its commit",
-        tuple(edits),
-        Applicability.SUGGESTION,
-        "run with --online to resolve the SHA through git ls-remote",
+        f"Move to {major}, pinned to its commit", tuple(edits), Applicability.SUGGESTION, _ONLINE
     )
 
 
