@@ -124,10 +124,10 @@ def command(
 ) -> int:
     """Review Terraform, GitHub Actions and GitLab CI files and report findings."""
     targets = paths or [Path()]
-    if online:
-        from copilot.fixes import online as resolver
+    from copilot.fixes import online as resolver
 
-        resolver.use(resolver.git_ls_remote)
+    # Set on every call, never left over from an earlier --online review in the same process.
+    resolver.use(resolver.git_ls_remote if online else None)
     if diff or fix:
         try:
             return _fixes(

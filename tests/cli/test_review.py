@@ -261,3 +261,17 @@ def test_rule_params_from_config(project: Path, capsys: pytest.CaptureFixture[st
     code, _, err = _run(["review", "."], capsys)
     assert code == 2
     assert "rule-params.GHA-005: expected a mapping" in err
+
+
+def test_a_review_without_online_never_uses_a_resolver_left_by_an_earlier_one(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from copilot.fixes import online
+
+    online.use(lambda repository, ref: "0" * 40)  # as an earlier `--online` run would leave it
+    try:
+        main(["review", str(project), "-f", "json"])
+        assert online.current() is None
+    finally:
+        online.use(None)
+    capsys.readouterr()

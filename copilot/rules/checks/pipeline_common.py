@@ -76,12 +76,16 @@ _SCHEMA_FILES = {
 
 
 @cache
-def _schema_bytes(family: str) -> bytes:
+def _schema(family: str) -> dict[str, Any]:
+    """The schema, read once for both validators (neither changes it)."""
+    import json
+
     spec = find_spec("check_jsonschema")  # located, not imported: we only read its data files
     if spec is None or spec.origin is None:
         raise RuntimeError("check-jsonschema is not installed; it provides the pipeline schemas")
     path = Path(spec.origin).parent / "builtin_schemas" / "vendor" / _SCHEMA_FILES[family]
-    return path.read_bytes()
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
@@ -89,14 +93,12 @@ def _quick_validator(family: str) -> Any:
     """jsonschema-rs (Rust): a yes-or-no answer in microseconds. jsonschema (Python) gives the
     located, explained errors a finding needs but spends most of a pipeline review walking the
     large schemas; most files are valid, so only the ones this rejects go to jsonschema."""
-    import json
-
     try:
         import jsonschema_rs
     except ImportError:
         return None
     try:
-        return jsonschema_rs.validator_for(json.loads(_schema_bytes(family)))
+        return jsonschema_rs.validator_for(_schema(family))
     except Exception:  # noqa: BLE001 - a schema it cannot compile: jsonschema does the work
         return None
 
@@ -112,11 +114,9 @@ def _accepts(validator: Any, data: Any) -> bool:
 
 @cache
 def _validator(family: str) -> Any:
-    import json
-
     import jsonschema
 
-    schema = json.loads(_schema_bytes(family))
+    schema = _schema(family)
     # Inlining the local $refs once saves jsonschema a reference lookup at every node.
     return jsonschema.Draft7Validator(_inline_refs(schema, schema), format_checker=None)
 
