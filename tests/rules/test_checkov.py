@@ -4,7 +4,6 @@ from a virtual environment of its own (CI makes .venv-checkov)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from copilot.parse.source import SourceFile
 from copilot.pipeline import run_review
 from copilot.rules import checkov
 from copilot.rules.load import load_rules
+from tests.helpers.peers import peer
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "checkov"
@@ -96,23 +96,9 @@ def test_missing_checkov_is_said_clearly(tmp_path: Path, monkeypatch, capsys) ->
     assert main(["review", str(tmp_path), "--checkov", str(tmp_path / "nope")]) == 2
 
 
-def _real_checkov() -> str | None:
-    for candidate in (
-        ROOT / ".venv-checkov" / "bin" / "checkov",
-        ROOT / "bench" / ".venv-checkov" / "bin" / "checkov",
-    ):
-        if candidate.is_file():
-            return str(candidate)
-    return shutil.which("checkov")
-
-
 @pytest.mark.slow
 def test_with_the_real_checkov(tmp_path: Path, monkeypatch, capsys) -> None:
-    executable = _real_checkov()
-    if executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide checkov in .venv-checkov (see .ci/run)")
-        pytest.skip("checkov is not installed in an environment of its own (.venv-checkov)")
+    executable = peer("checkov")
     stack = shutil.copytree(FIXTURES, tmp_path / "stack")
     (stack / "result.json").unlink()
     monkeypatch.chdir(tmp_path)

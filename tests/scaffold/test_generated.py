@@ -10,7 +10,6 @@ into .wheelhouse-scaffold/, and pip installs from there with --no-index.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from copilot.cli.app import main
+from tests.helpers.peers import peer
 
 ROOT = Path(__file__).resolve().parents[2]
 WHEELHOUSE = ROOT / ".wheelhouse-scaffold"
@@ -29,13 +29,6 @@ PROJECTS = [
     {"serve": "fastapi", "ci": "gitlab", "cloud": "azure", "tracking": "none"},
     {"serve": "flask", "ci": "gitlab", "cloud": "none", "tracking": "mlflow"},
 ]
-
-
-def _peer(name: str) -> str | None:
-    for venv in (ROOT / f".venv-{name}", ROOT / "bench" / f".venv-{name}"):
-        if (venv / "bin" / name).is_file():
-            return str(venv / "bin" / name)
-    return shutil.which(name)
 
 
 def _required(what: str, how: str) -> None:
@@ -104,23 +97,11 @@ def test_generated_project_is_clean_under_our_review_zizmor_and_checkov(
     assert "No findings" in capsys.readouterr().out
 
     if choices["ci"] == "github":
-        zizmor = _peer("zizmor")
-        if zizmor is None:
-            _required(
-                "zizmor", "python3 -m venv .venv-zizmor && .venv-zizmor/bin/pip install zizmor"
-            )
-        else:
-            result = _run([zizmor, "--offline", "--no-progress", str(project)], tmp_path)
-            assert _ok(result), result.stdout
-
-    checkov = _peer("checkov")
-    if checkov is None:
-        _required(
-            "checkov", "python3 -m venv .venv-checkov && .venv-checkov/bin/pip install checkov"
-        )
-    else:
-        result = _run([checkov, "-d", str(project), "--compact"], tmp_path)
+        result = _run([peer("zizmor"), "--offline", "--no-progress", str(project)], tmp_path)
         assert _ok(result), result.stdout
-        assert "dockerfile scan results" in result.stdout
-        if choices["cloud"] != "none":
-            assert "terraform scan results" in result.stdout
+
+    result = _run([peer("checkov"), "-d", str(project), "--compact"], tmp_path)
+    assert _ok(result), result.stdout
+    assert "dockerfile scan results" in result.stdout
+    if choices["cloud"] != "none":
+        assert "terraform scan results" in result.stdout
