@@ -1,5 +1,5 @@
-"""The pre-commit path stays light: a review of a Terraform file, or of a valid workflow whose
-findings carry fixes, imports nothing heavy.
+"""The pre-commit path stays light: a review of a Terraform file, or of workflows whose findings
+carry fixes and schema errors, imports nothing heavy.
 (Speed itself is measured in bench/, never asserted here.)"""
 
 from __future__ import annotations
@@ -47,4 +47,23 @@ def test_reviewing_a_valid_workflow_imports_neither_jinja2_nor_jsonschema(tmp_pa
     found = {f["rule_id"] for f in json.loads((tmp_path / "out.json").read_text())["findings"]}
     assert {"GHA-019", "GHA-020", "GHA-022"} <= found
     assert "GHA-001" not in found
+    assert heavy == "", f"imported on the fast path: {heavy}"
+
+
+def test_reviewing_an_invalid_workflow_locates_its_errors_without_jsonschema(
+    tmp_path: Path,
+) -> None:
+    """jsonschema-rs both rejects the document and locates each error."""
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n    stepz: []\n"
+    )
+    code, heavy, err = _heavy_imports(tmp_path, tmp_path / "out.json")
+    assert code == 1, err
+    findings = json.loads((tmp_path / "out.json").read_text())["findings"]
+    schema = [f for f in findings if f["rule_id"] == "GHA-001"]
+    assert [f["location"]["line"] for f in schema] == [7], schema
+    assert "stepz" in schema[0]["message"] + json.dumps(schema[0]), schema
     assert heavy == "", f"imported on the fast path: {heavy}"

@@ -218,22 +218,34 @@ def _pipeline_documents() -> list[tuple[str, object]]:
     return found
 
 
-def test_the_quick_schema_check_never_accepts_what_jsonschema_rejects() -> None:
-    from copilot.rules.checks.pipeline_common import _accepts, _quick_validator, _validator
+def _violations(family: str, data: object, *, rust: bool) -> list[tuple[str, str]]:
+    """(where, keyword) of each error a schema check would report, from one validator."""
+    from copilot.rules.checks import pipeline_common as pc
 
+    if rust:
+        validator = pc._rust_validator(family)
+        assert validator is not None
+        errors = [pc._from_rust(e) for e in validator.iter_errors(data)]
+    else:
+        errors = [pc._from_python(e) for e in pc._validator(family).iter_errors(data)]
+    details = [pc._most_specific(e) for e in errors]
+    return sorted({(".".join(map(str, d.path)), d.keyword) for d in details})
+
+
+def test_jsonschema_rs_and_jsonschema_agree_on_every_fixture_and_example() -> None:
+    """Reviews take the verdict and the located errors from jsonschema-rs; jsonschema is the
+    reference it must match: the same documents rejected, the same places, the same keywords."""
     documents = _pipeline_documents()
     assert len(documents) > 40
     rejected = 0
     for family, data in documents:
-        quick = _quick_validator(family)
-        assert quick is not None
-        if not _validator(family).is_valid(data):
-            rejected += 1
-            assert not _accepts(quick, data), data
+        python = _violations(family, data, rust=False)
+        assert _violations(family, data, rust=True) == python, data
+        rejected += bool(python)
     assert rejected >= 2  # the schema-violation fixtures, at least
 
 
-def test_schema_violations_are_found_without_the_quick_check(
+def test_schema_violations_are_the_same_without_jsonschema_rs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, all_rules
 ) -> None:
     from copilot.rules.checks import pipeline_common
@@ -241,16 +253,38 @@ def test_schema_violations_are_found_without_the_quick_check(
 
     bad = "on: push\njobs:\n  b:\n    runs-on: ubuntu-24.04\n    stepz: []\n"
     files = {".github/workflows/ci.yml": bad}
-    with_quick = review_files(files, tmp_path / "a", all_rules)
-    pipeline_common._quick_validator.cache_clear()
+    with_rust = review_files(files, tmp_path / "a", all_rules)
+    pipeline_common._rust_validator.cache_clear()
     monkeypatch.setitem(sys.modules, "jsonschema_rs", None)  # as if it were not installed
     try:
         without = review_files(files, tmp_path / "b", all_rules)
     finally:
-        pipeline_common._quick_validator.cache_clear()
-    schema = [(f.rule_id, f.location.line) for f in with_quick if f.rule_id == "GHA-001"]
+        pipeline_common._rust_validator.cache_clear()
+    schema = [(f.rule_id, f.location.line) for f in with_rust if f.rule_id == "GHA-001"]
     assert schema == [(f.rule_id, f.location.line) for f in without if f.rule_id == "GHA-001"]
     assert schema and schema[0][1] == 5
+
+
+def test_infinity_is_a_number_to_the_schema_check(tmp_path: Path, all_rules) -> None:
+    """jsonschema-rs reads an infinite float as null; such a document goes to jsonschema instead,
+    so `timeout-minutes: 1.0e+400` (a number, too large) is not reported while a real type error
+    still is."""
+    from tests.conftest import review_files
+
+    job = "on: push\njobs:\n  b:\n    runs-on: ubuntu-24.04\n    timeout-minutes: {}\n"
+    job += "    steps:\n      - run: make\n"
+    found = review_files(
+        {
+            ".github/workflows/inf.yml": job.format("1.0e+400"),
+            ".github/workflows/bad.yml": job.format("[1]"),
+        },
+        tmp_path,
+        all_rules,
+    )
+    schema = [
+        (Path(f.location.path).name, f.location.line) for f in found if f.rule_id == "GHA-001"
+    ]
+    assert schema == [("bad.yml", 5)]
 
 
 def test_inputs_of_a_reusable_workflow_and_code_inputs_of_known_actions_are_sinks(

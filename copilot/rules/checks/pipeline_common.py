@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -89,10 +91,10 @@ def _schema(family: str) -> dict[str, Any]:
 
 
 @cache
-def _quick_validator(family: str) -> Any:
-    """jsonschema-rs (Rust): a yes-or-no answer in microseconds. jsonschema (Python) gives the
-    located, explained errors a finding needs but spends most of a pipeline review walking the
-    large schemas; most files are valid, so only the ones this rejects go to jsonschema."""
+def _rust_validator(family: str) -> Any:
+    """jsonschema-rs (Rust) answers yes or no in microseconds and locates each error; most of a
+    pipeline review used to go on jsonschema (Python) walking the large schemas, and importing
+    it costs more than reading a hundred small workflows."""
     try:
         import jsonschema_rs
     except ImportError:
@@ -101,15 +103,6 @@ def _quick_validator(family: str) -> Any:
         return jsonschema_rs.validator_for(_schema(family))
     except Exception:  # noqa: BLE001 - a schema it cannot compile: jsonschema does the work
         return None
-
-
-def _accepts(validator: Any, data: Any) -> bool:
-    """True only when the quick validator accepts; anything else (an error, a value it cannot
-    take) sends the file to jsonschema, so the quick path can skip work but never findings."""
-    try:
-        return bool(validator.is_valid(data))
-    except Exception:  # noqa: BLE001 - any doubt goes to jsonschema
-        return False
 
 
 @cache
@@ -136,6 +129,91 @@ def _inline_refs(node: Any, root: dict[str, Any], stack: tuple[str, ...] = ()) -
     return node
 
 
+@dataclass
+class SchemaError:
+    """One schema error, the same whichever validator found it."""
+
+    path: list[Any]  # where in the document
+    message: str
+    keyword: str  # the schema keyword that failed: "type", "oneOf", "additionalProperties", ...
+    branches: list[list[SchemaError]]  # for oneOf/anyOf: each alternative's own errors
+
+
+# jsonschema-rs error kinds under the names of the keywords they stand for
+_RS_KEYWORDS = {
+    "OneOfNotValid": "oneOf",
+    "OneOfMultipleValid": "oneOf",
+    "AnyOf": "anyOf",
+    "Type": "type",
+    "Enum": "enum",
+    "Constant": "const",
+    "AdditionalProperties": "additionalProperties",
+    "Required": "required",
+}
+
+
+def _from_rust(error: Any) -> SchemaError:
+    kind = error.kind
+    name = type(kind).__name__
+    context = getattr(kind, "context", None) or []
+    return SchemaError(
+        path=list(error.instance_path),
+        message=str(error.message),
+        keyword=_RS_KEYWORDS.get(name, name),
+        branches=[[_from_rust(sub) for sub in branch] for branch in context],
+    )
+
+
+def _from_python(error: Any) -> SchemaError:
+    grouped: dict[Any, list[SchemaError]] = {}
+    for sub in error.context or ():
+        grouped.setdefault(sub.relative_schema_path[0], []).append(_from_python(sub))
+    return SchemaError(
+        path=list(error.absolute_path),
+        message=str(error.message),
+        keyword=str(error.validator),
+        branches=list(grouped.values()),
+    )
+
+
+def _rust_can_take(data: Any) -> bool:
+    """jsonschema-rs reads an infinite or NaN float (YAML's `1.0e+400`) as null and would report
+    a type error that is not there; documents with one go to jsonschema."""
+    if isinstance(data, float):
+        return math.isfinite(data)
+    if isinstance(data, dict):
+        return all(_rust_can_take(value) for value in data.values())
+    if isinstance(data, list):
+        return all(_rust_can_take(value) for value in data)
+    return True
+
+
+def _rust_errors(family: str, data: Any) -> list[SchemaError] | None:
+    """The errors jsonschema-rs finds, or None when it is missing, cannot compile the schema,
+    fails, or cannot take the document: then jsonschema decides."""
+    rust = _rust_validator(family)
+    if rust is None:
+        return None
+    try:
+        if rust.is_valid(data):
+            return []
+        if not _rust_can_take(data):
+            return None
+        return [_from_rust(error) for error in rust.iter_errors(data)]
+    except Exception:  # noqa: BLE001 - any doubt goes to jsonschema
+        return None
+
+
+def schema_errors(family: str, data: Any) -> Iterator[SchemaError]:
+    """The schema errors of a document, from jsonschema-rs when it can tell, else jsonschema."""
+    errors = _rust_errors(family, data)
+    if errors is not None:
+        yield from errors
+        return
+    for error in _validator(family).iter_errors(data):
+        yield _from_python(error)
+
+
 _UNEXPECTED = re.compile(r"'([^']+)' was unexpected")
 
 
@@ -156,14 +234,11 @@ def _node_at(root: y.Node, path: list[Any]) -> tuple[y.Node, y.Node | None]:
     return node, key
 
 
-def _most_specific(error: Any) -> Any:
+def _most_specific(error: SchemaError) -> SchemaError:
     """Descend a oneOf/anyOf into the branch with the fewest errors: the one the author meant."""
-    while error.validator in ("oneOf", "anyOf") and error.context:
-        branches: dict[Any, list[Any]] = {}
-        for sub in error.context:
-            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-        fewest = min(branches.values(), key=len)
-        error = max(fewest, key=lambda e: len(e.absolute_path))
+    while error.keyword in ("oneOf", "anyOf") and any(error.branches):
+        fewest = min((branch for branch in error.branches if branch), key=len)
+        error = max(fewest, key=lambda e: len(e.path))
     return error
 
 
@@ -182,18 +257,15 @@ def schema_violations(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         and "on" not in data
     ):
         data["on"] = data.pop("true")
-    quick = _quick_validator(obj.family)
-    if quick is not None and _accepts(quick, data):
-        return  # valid: nothing to locate or explain
     seen: set[tuple[int, int]] = set()
-    for error in _validator(obj.family).iter_errors(data):
+    for error in schema_errors(obj.family, data):
         detail = _most_specific(error)
-        node, key = _node_at(obj.document.root, list(detail.absolute_path))
+        node, key = _node_at(obj.document.root, detail.path)
         unexpected = _UNEXPECTED.search(detail.message)
         target: y.Node = node
         if unexpected and isinstance(node, y.MappingNode):
             target = y.key_node(node, unexpected.group(1)) or node
-        elif key is not None and detail.validator in ("type", "enum", "const", "oneOf", "anyOf"):
+        elif key is not None and detail.keyword in ("type", "enum", "const", "oneOf", "anyOf"):
             target = node
         span = (target.start_mark.index, target.end_mark.index)
         if isinstance(target, y.MappingNode | y.SequenceNode):
@@ -202,7 +274,7 @@ def schema_violations(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         if span in seen:
             continue
         seen.add(span)
-        where = ".".join(str(p) for p in detail.absolute_path) or "top level"
+        where = ".".join(str(p) for p in detail.path) or "top level"
         yield Hit(span[0], span[1], "", {"detail": _short(f"{where}: {detail.message}")})
         if len(seen) >= limit:
             return
