@@ -119,18 +119,22 @@ def items(node: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
                 merged.extend(items(source))
         elif isinstance(key, yaml.ScalarNode):
             own.append((key, value))
-    names = {k.value for k, _ in own}
-    result = own + [(k, v) for k, v in merged if k.value not in names]
-    node._dc_items = result  # type: ignore[attr-defined]
-    node._dc_index = {str(k.value): (k, v) for k, v in reversed(result)}  # type: ignore[attr-defined]
-    return result
+    if merged:
+        names = {k.value for k, _ in own}
+        own += [(k, v) for k, v in merged if k.value not in names]
+    node._dc_items = own  # type: ignore[attr-defined]
+    return own
 
 
 def _index(node: yaml.Node | None) -> dict[str, tuple[yaml.ScalarNode, yaml.Node]]:
+    """A mapping's pairs by key (the first of duplicate keys wins), memoised like `items`."""
     if not isinstance(node, yaml.MappingNode):
         return {}
-    items(node)
-    return node._dc_index  # type: ignore[attr-defined, no-any-return]
+    index: dict[str, tuple[yaml.ScalarNode, yaml.Node]] | None = getattr(node, "_dc_index", None)
+    if index is None:
+        index = {str(k.value): (k, v) for k, v in reversed(items(node))}
+        node._dc_index = index  # type: ignore[attr-defined]
+    return index
 
 
 def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -150,7 +154,16 @@ def to_python(node: yaml.Node | None, depth: int = 0) -> Any:
         return scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return [to_python(v, depth + 1) for v in node.value]
-    return {str(k.value): to_python(v, depth + 1) for k, v in items(node)}
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    pairs = getattr(node, "_dc_items", None)
+    if pairs is None:  # not memoised: walk it directly unless it has merge keys
+        pairs = node.value
+        if any(k.value == "<<" and k.tag.endswith(":merge") for k, _ in pairs):
+            pairs = items(node)
+    return {
+        str(k.value): to_python(v, depth + 1) for k, v in pairs if isinstance(k, yaml.ScalarNode)
+    }
 
 
 def text(node: yaml.Node | None) -> str | None:
