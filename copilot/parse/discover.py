@@ -43,14 +43,18 @@ def display_path(path: Path, base: Path | None = None) -> str:
     """The path as the user should see it: relative to the working folder when inside it."""
     # abspath, not resolve(): a link is shown where the user put it, and a symlink loop
     # (on which resolve() raises) still gets a name.
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(os.path.abspath(base or Path.cwd())).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    absolute = os.path.abspath(path)
+    root = os.path.abspath(base) if base is not None else os.getcwd()  # noqa: PTH109 - a str
+    if absolute == root:
+        return "."
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    shown = absolute.removeprefix(prefix)
+    return shown.replace(os.sep, "/")
 
 
 def _skipped(path: Path, skip: list[str]) -> bool:
+    if not skip:
+        return False
     text = display_path(path)
     return any(
         fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in skip
