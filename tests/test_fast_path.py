@@ -10,7 +10,20 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("sklearn", "numpy", "jinja2", "git", "jsonschema", "rich.console", "pydantic")
+HEAVY = (
+    "sklearn",
+    "numpy",
+    "jinja2",
+    "git",
+    "jsonschema",
+    "rich.console",
+    "pydantic",
+    # the other sub-commands' modules: only the command being run is imported and built
+    "copilot.cli.risk",
+    "copilot.cli.rollback",
+    "copilot.cli.scaffold",
+    "copilot.cli.rules",
+)
 
 
 def _heavy_imports(target: Path, out: Path) -> tuple[int, str, str]:
