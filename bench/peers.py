@@ -20,7 +20,10 @@ def find_peer(
     """`explicit` if given; else `executable` from bench/.venv-<package>, created and filled with
     `pip install <package>` first when `install` is set; else, if `on_path`, the one on PATH."""
     if explicit:
-        return str(explicit)
+        # absolute: the benchmarks run their commands from other folders
+        if not explicit.exists():
+            raise SystemExit(f"{explicit}: no such {executable} executable")
+        return str(explicit.absolute())
     venv = BENCH / f".venv-{package}"
     found = venv / "bin" / executable
     if install and not found.exists():
