@@ -40,6 +40,8 @@ MAPPING = {
     "unredacted-secrets": ("GHA-016", "GHA-017"),
     "overprovisioned-secrets": ("GHA-016", "GHA-017"),
     "concurrency-limits": ("GHA-019",),
+    "use-trusted-publishing": ("GHA-024",),
+    "bot-conditions": ("GHA-025",),
 }
 
 

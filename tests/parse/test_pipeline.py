@@ -332,3 +332,47 @@ def test_offline_a_retired_sha_pin_gets_a_suggestion_not_a_tag(tmp_path: Path, a
     assert retired.fix is not None
     assert retired.fix.applicability == Applicability.SUGGESTION
     assert [e.text for e in retired.fix.edits] == ["actions/cache@<commit-sha>", "v4"]
+
+
+def test_the_bot_condition_fix_is_offered_only_where_every_trigger_is_a_pull_request(
+    tmp_path: Path, all_rules
+) -> None:
+    """On `push` or `workflow_run` there is no pull request whose author could be checked."""
+    from tests.conftest import review_files
+
+    workflow = (
+        "on: {}\npermissions: {{}}\njobs:\n  b:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n    if: github.actor == 'dependabot[bot]'\n"
+        "    steps:\n      - run: make\n"
+    )
+    fixes = {}
+    for name, on in (
+        ("pr", "[pull_request, pull_request_target]"),
+        ("mixed", "[pull_request, push]"),
+        ("workflow_run", "{workflow_run: {workflows: [ci]}}"),
+        ("push", "push"),
+    ):
+        findings = review_files(
+            {".github/workflows/ci.yml": workflow.format(on)}, tmp_path / name, all_rules
+        )
+        fixes[name] = [f.fix is not None for f in findings if f.rule_id == "GHA-025"]
+    assert fixes == {"pr": [True], "mixed": [False], "workflow_run": [False], "push": []}
+
+
+def test_a_composite_action_publishing_with_a_stored_token_is_found(
+    tmp_path: Path, all_rules
+) -> None:
+    from tests.conftest import review_files
+
+    action = (
+        "name: release\ndescription: publish\ninputs:\n  token: {required: true}\n"
+        "runs:\n  using: composite\n  steps:\n"
+        "    - run: cargo publish --token ${{ secrets.CRATES_TOKEN }}\n      shell: bash\n"
+        "    - run: gem push pkg/*.gem\n      shell: bash\n"
+        "      env:\n        GEM_HOST_API_KEY: ${{ inputs.token }}\n"
+    )
+    findings = review_files({"release/action.yml": action}, tmp_path, all_rules)
+    # the second step's token comes from the caller, not visibly from a stored secret
+    assert [(f.rule_id, f.location.line) for f in findings if f.rule_id == "GHA-024"] == [
+        ("GHA-024", 8)
+    ]

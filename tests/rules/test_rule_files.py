@@ -35,3 +35,20 @@ def test_rule_counts_per_provider() -> None:
 def test_every_category_is_covered() -> None:
     categories = Counter(read_rule_file(p)["category"] for p in RULE_FILES)
     assert set(categories) == {"security", "reliability", "cost"}
+
+
+def test_the_readme_lists_every_rule_as_it_is() -> None:
+    """A user learns the rules from the README's tables: each row must match the rule file."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): (m.group(2), m.group(3), m.group(4))
+        for m in re.finditer(
+            r"^\| `([A-Z][A-Z0-9-]+)` \| (\w+) \| (\w+) \| ([^|]+?) \|", readme, re.MULTILINE
+        )
+    }
+    for path in RULE_FILES:
+        data = read_rule_file(path)
+        assert rows.get(data["id"]) == (data["severity"], data["category"], data["title"]), data[
+            "id"
+        ]
+    assert set(rows) == {read_rule_file(p)["id"] for p in RULE_FILES}

@@ -46,6 +46,8 @@ CHECKS: dict[str, CheckFn] = {
     "gha_pull_request_concurrency": github.pull_request_concurrency,
     "gha_setup_without_cache": github.setup_without_cache,
     "gha_continue_on_error_critical": github.continue_on_error_critical,
+    "gha_spoofable_bot_condition": github.spoofable_bot_condition,
+    "gha_publish_with_token": github.publish_with_token,
     "gitlab_only_except": gitlab.only_except,
     "gitlab_image_unpinned": gitlab.image_unpinned,
     "gitlab_not_interruptible": gitlab.not_interruptible,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject
 from copilot.rules.checks.base import CheckContext, Hit
-from copilot.rules.checks.pipeline_common import find_all, node_hit, truthy
+from copilot.rules.checks.pipeline_common import find_all, node_hit, raw, truthy
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -362,3 +363,125 @@ def continue_on_error_critical(obj: PipelineObject, ctx: CheckContext) -> Iterat
         names.append(obj.parent.name)
     if any(_CRITICAL.search(n) for n in names):
         yield node_hit(node, "a failing check is reported as a success")
+
+
+# --------------------------------------------------------------------------- identity and publishing
+
+# `github.actor == 'dependabot[bot]'` (either side): whoever acted last, not who wrote the change
+_BOT_CHECK = re.compile(
+    r"(?P<left>\bgithub\.(?:triggering_actor|actor|event\.sender\.login)\b)\s*==\s*'[^']*\[bot\]'"
+    r"|'[^']*\[bot\]'\s*==\s*(?P<right>\bgithub\.(?:triggering_actor|actor|event\.sender\.login)\b)"
+)
+
+
+def spoofable_bot_condition(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """An `if:` that trusts a bot by the last actor, on triggers an outsider can act on."""
+    condition = obj.get("if")
+    if not isinstance(condition, y.ScalarNode):
+        return
+    triggers = obj.document.triggers()
+    risky = triggers & set(ctx.params.get("triggers", ()))
+    if not risky:
+        return
+    values = {"trigger": min(risky)}
+    # Only where every trigger is a pull request does the author's login exist on every run.
+    if triggers <= set(PR_TRIGGERS):
+        values["author"] = "github.event.pull_request.user.login"
+    for start, _, match in find_all(obj, condition, _BOT_CHECK):
+        group = "left" if match.group("left") else "right"
+        at = start - match.start() + match.start(group)
+        yield Hit(at, at + len(match.group(group)), "the last actor, not the author", dict(values))
+
+
+# a stored secret, not the run's own short-lived token
+_STORED_SECRET = re.compile(r"\$\{\{\s*secrets\.(?!GITHUB_TOKEN\b)[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
+# the end of one shell command inside a script (a line continued with a backslash goes on)
+_COMMAND_END = re.compile(r"(?<!\\)\n|&&|\|\||;")
+
+
+def _env_value(obj: PipelineObject | None, name: str) -> y.Node | None:
+    """The node that sets an environment variable for a step: its own env, its job's, the
+    workflow's (the nearest wins, as on the runner)."""
+    while obj is not None:
+        value = y.get(obj.get("env"), name)
+        if value is not None:
+            return value
+        obj = obj.parent
+    return None
+
+
+def _steps(job: PipelineObject) -> list[y.Node]:
+    steps = job.get("steps")
+    return list(steps.value) if isinstance(steps, y.SequenceNode) else []
+
+
+def _from_secret(obj: PipelineObject, node: y.Node | None) -> bool:
+    return isinstance(node, y.ScalarNode) and bool(_STORED_SECRET.search(raw(obj, node)[1]))
+
+
+def _public_index(text: str, hosts: list[str]) -> bool:
+    return any(host in text for host in hosts)
+
+
+def _elsewhere(obj: PipelineObject, tool: dict[str, Any], line: str, hosts: list[str]) -> bool:
+    """Whether a publish command is pointed at an index other than the public one: by a flag on
+    its command line, a variable of its environment, or (npm) the job's setup-node registry."""
+    if any(re.search(str(f), line) for f in tool.get("index_flags", ())):
+        return not _public_index(line, hosts)
+    for name in tool.get("index_env", ()):
+        value = _env_value(obj, str(name))
+        if value is not None:
+            return not _public_index(raw(obj, value)[1], hosts)
+    job = _job(obj)
+    steps = _steps(job) if job is not None else []
+    for action, name in tool.get("index_setup", {}).items():
+        for step in steps:
+            if (y.text(y.get(step, "uses")) or "").partition("@")[0] == action:
+                registry = y.text(y.get(y.get(step, "with"), str(name)))
+                if registry is not None and not _public_index(registry, hosts):
+                    return True
+    return False
+
+
+def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A package published to a public index with a stored token, where the index accepts the
+    workflow's own OIDC identity (trusted publishing) instead."""
+    hosts = [str(h) for h in ctx.params.get("public_indexes", ())]
+    uses = y.text(obj.get("uses"))
+    if uses is not None:
+        action = uses.partition("@")[0]
+        spec = ctx.params.get("actions", {}).get(action)
+        if spec is None:
+            return
+        with_node = obj.get("with")
+        for name in spec.get("index_inputs", ()):
+            index = y.text(y.get(with_node, str(name)))
+            if index is not None and not _public_index(index, hosts):
+                return  # a private index: it may have no trusted publishing
+        for name in spec.get("token_inputs", ()):
+            value = y.get(with_node, str(name))
+            if value is not None and _from_secret(obj, value):
+                how = f"`{name}` from a stored secret, for {spec['registry']}"
+                yield node_hit(value, "a long-lived token", how=how)
+        return
+    run = obj.get("run")
+    if not isinstance(run, y.ScalarNode):
+        return
+    start, script = raw(obj, run)
+    for tool in ctx.params.get("commands", ()):
+        for match in re.finditer(str(tool["command"]), script):
+            end = _COMMAND_END.search(script, match.end())
+            line = script[match.start() : end.start() if end else len(script)]
+            if _elsewhere(obj, tool, line, hosts):
+                continue  # published to a private index: it may have no trusted publishing
+            token = _STORED_SECRET.search(line)
+            names = [n for n in tool.get("env", ()) if _from_secret(obj, _env_value(obj, str(n)))]
+            if token is None and not names:
+                continue
+            how = f"`{names[0]}`" if token is None else "a token on the command line"
+            how += f" from a stored secret, for {tool['registry']}"
+            own = y.get(obj.get("env"), names[0]) if names else None
+            if own is not None and token is None:
+                yield node_hit(own, "a long-lived token", how=how)
+            else:
+                yield Hit(start + match.start(), start + match.end(), "", {"how": how})
