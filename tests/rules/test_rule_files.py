@@ -52,3 +52,13 @@ def test_the_readme_lists_every_rule_as_it_is() -> None:
             "id"
         ]
     assert set(rows) == {read_rule_file(p)["id"] for p in RULE_FILES}
+
+
+def test_the_readme_counts_the_rules_and_their_fixes() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rules = [read_rule_file(p) for p in RULE_FILES]
+    fixed = sum(1 for data in rules if "fix" in data)
+    assert f"{fixed} of the {len(rules)} rules carry a fix" in readme
+    pipeline = [d for d in rules if not d["id"].startswith("TF-")]
+    github = sum(1 for d in pipeline if d["id"].startswith("GHA-"))
+    assert f"{len(pipeline)} pipeline rules: {github} for GitHub Actions" in readme
