@@ -42,6 +42,7 @@ MAPPING = {
     "concurrency-limits": ("GHA-019",),
     "use-trusted-publishing": ("GHA-024",),
     "bot-conditions": ("GHA-025",),
+    "cache-poisoning": ("GHA-026",),
 }
 
 

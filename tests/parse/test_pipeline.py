@@ -376,3 +376,36 @@ def test_a_composite_action_publishing_with_a_stored_token_is_found(
     assert [(f.rule_id, f.location.line) for f in findings if f.rule_id == "GHA-024"] == [
         ("GHA-024", 8)
     ]
+
+
+def test_a_release_workflow_is_not_asked_to_cache_and_a_build_workflow_may_cache(
+    tmp_path: Path, all_rules
+) -> None:
+    """GHA-020 asks for a dependency cache; GHA-026 asks release workflows to build without
+    one. The two never ask for opposite things in the same workflow."""
+    from tests.conftest import review_files
+
+    workflow = (
+        "on: {}\npermissions: {{}}\njobs:\n  b:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n    steps:\n"
+        "      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0\n"
+        "{}"
+    )
+    cache = "        with:\n          cache: pip\n"
+    found = {}
+    cases = (
+        ("build, no cache", "push", ""),
+        ("build, cache", "push", cache),
+        ("release, no cache", "{release: {types: [published]}}", ""),
+        ("tag push, cache", "{push: {tags: ['v*']}}", cache),
+    )
+    for number, (name, on, extra) in enumerate(cases):
+        files = {".github/workflows/ci.yml": workflow.format(on, extra)}
+        findings = review_files(files, tmp_path / str(number), all_rules)
+        found[name] = sorted({f.rule_id for f in findings} & {"GHA-020", "GHA-026"})
+    assert found == {
+        "build, no cache": ["GHA-020"],
+        "build, cache": [],
+        "release, no cache": [],
+        "tag push, cache": ["GHA-026"],
+    }

@@ -48,6 +48,7 @@ CHECKS: dict[str, CheckFn] = {
     "gha_continue_on_error_critical": github.continue_on_error_critical,
     "gha_spoofable_bot_condition": github.spoofable_bot_condition,
     "gha_publish_with_token": github.publish_with_token,
+    "gha_cache_in_release": github.cache_in_release,
     "gitlab_only_except": gitlab.only_except,
     "gitlab_image_unpinned": gitlab.image_unpinned,
     "gitlab_not_interruptible": gitlab.not_interruptible,

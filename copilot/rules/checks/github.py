@@ -330,8 +330,8 @@ def pull_request_concurrency(obj: PipelineObject, ctx: CheckContext) -> Iterator
 def setup_without_cache(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """setup-python/-node/-java without `cache:`; setup-go before v4 (v4+ caches by default)."""
     uses = obj.get("uses")
-    if not isinstance(uses, y.ScalarNode):
-        return
+    if not isinstance(uses, y.ScalarNode) or is_release_workflow(obj):
+        return  # a release should build from scratch (GHA-026)
     action, _, ref = str(uses.value).partition("@")
     with_node = obj.get("with")
     cache = y.get(with_node, "cache")
@@ -485,3 +485,62 @@ def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
                 yield node_hit(own, "a long-lived token", how=how)
             else:
                 yield Hit(start + match.start(), start + match.end(), "", {"how": how})
+
+
+# --------------------------------------------------------------------------- caches
+
+
+def is_release_workflow(obj: PipelineObject) -> bool:
+    """Triggered to publish: by a release, or by pushing a tag."""
+    root = obj.document.root
+    triggers = obj.document.triggers()
+    if "release" in triggers:
+        return True
+    on = y.get(root, "on") or y.get(root, "true")
+    push = y.get(on, "push") if isinstance(on, y.MappingNode) else None
+    return y.get(push, "tags") is not None
+
+
+_RUN_CONDITION = re.compile(r"\bgithub\.(ref|ref_type|ref_name|event_name)\b")
+
+
+def _caches(obj: PipelineObject, uses: y.ScalarNode, spec: dict[str, Any]) -> bool:
+    """Whether a cache-aware action restores a cache here, by its inputs and its defaults."""
+    with_node = obj.get("with")
+    for name in spec.get("enabled_by") or ():  # opt-in inputs: any value but false turns caching on
+        given = y.get(with_node, str(name))
+        if given is None:
+            return False
+        if "${{" in raw(obj, given)[1]:
+            return False  # decided at run time: the author made it conditional
+        if str(y.to_python(given)).strip().lower() in ("", "false", "none"):
+            return False
+    for name, value in (spec.get("disabled_by") or {}).items():
+        given = y.get(with_node, str(name))
+        if given is not None:
+            if "${{" in raw(obj, given)[1]:
+                return False
+            if str(y.to_python(given)).lower() == str(value).lower():
+                return False
+    since = spec.get("since")
+    if since is not None:
+        major = _major(obj, uses, str(uses.value).partition("@")[2])
+        if major is None or major < int(since):
+            return False
+    return True
+
+
+def cache_in_release(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A release workflow that restores a cache: a cache written by any workflow of the
+    repository flows into what is published."""
+    uses = obj.get("uses")
+    if not isinstance(uses, y.ScalarNode) or not is_release_workflow(obj):
+        return
+    spec = ctx.params.get("actions", {}).get(str(uses.value).partition("@")[0])
+    if spec is None:
+        return
+    condition = y.text(obj.get("if"))
+    if condition is not None and _RUN_CONDITION.search(condition):
+        return  # run only for some refs or events: the author chose when it restores
+    if _caches(obj, uses, spec):
+        yield node_hit(uses, "restores a cache into a release")
