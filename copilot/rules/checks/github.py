@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from copilot.parse import yamlsafe as y
@@ -443,6 +444,11 @@ def _elsewhere(obj: PipelineObject, tool: dict[str, Any], line: str, hosts: list
     return False
 
 
+@cache
+def _any_command(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """A package published to a public index with a stored token, where the index accepts the
     workflow's own OIDC identity (trusted publishing) instead."""
@@ -468,7 +474,10 @@ def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     if not isinstance(run, y.ScalarNode):
         return
     start, script = raw(obj, run)
-    for tool in ctx.params.get("commands", ()):
+    tools = ctx.params.get("commands", ())
+    if not _any_command(tuple(str(tool["command"]) for tool in tools)).search(script):
+        return  # most scripts publish nothing: one search instead of one per tool
+    for tool in tools:
         for match in re.finditer(str(tool["command"]), script):
             end = _COMMAND_END.search(script, match.end())
             line = script[match.start() : end.start() if end else len(script)]
