@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = (
@@ -39,6 +40,17 @@ def _heavy_imports(target: Path, out: Path) -> tuple[int, str, str]:
     return result.returncode, result.stdout.strip(), result.stderr
 
 
+def _review_workflow(tmp_path: Path, text: str) -> tuple[list[dict[str, Any]], str]:
+    """The findings of a review of one workflow that has some, and what heavy it imported."""
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(text)
+    code, heavy, err = _heavy_imports(tmp_path, tmp_path / "out.json")
+    assert code == 1, err
+    findings: list[dict[str, Any]] = json.loads((tmp_path / "out.json").read_text())["findings"]
+    return findings, heavy
+
+
 def test_reviewing_a_terraform_file_imports_nothing_heavy(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n')
     code, heavy, err = _heavy_imports(tmp_path / "main.tf", tmp_path / "out.json")
@@ -49,15 +61,12 @@ def test_reviewing_a_terraform_file_imports_nothing_heavy(tmp_path: Path) -> Non
 def test_reviewing_a_valid_workflow_imports_neither_jinja2_nor_jsonschema(tmp_path: Path) -> None:
     """The schema's yes comes from jsonschema-rs; the fixes of GHA-019 (a raw block), GHA-020 and
     GHA-022 (table lookups) render without jinja2."""
-    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
-    workflow.parent.mkdir(parents=True)
-    workflow.write_text(
+    findings, heavy = _review_workflow(
+        tmp_path,
         "on: pull_request\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-24.04\n"
-        "    steps:\n      - uses: actions/checkout@v2\n      - uses: actions/setup-python@v5\n"
+        "    steps:\n      - uses: actions/checkout@v2\n      - uses: actions/setup-python@v5\n",
     )
-    code, heavy, err = _heavy_imports(tmp_path, tmp_path / "out.json")
-    assert code == 1, err
-    found = {f["rule_id"] for f in json.loads((tmp_path / "out.json").read_text())["findings"]}
+    found = {f["rule_id"] for f in findings}
     assert {"GHA-019", "GHA-020", "GHA-022"} <= found
     assert "GHA-001" not in found
     assert heavy == "", f"imported on the fast path: {heavy}"
@@ -67,15 +76,11 @@ def test_reviewing_an_invalid_workflow_locates_its_errors_without_jsonschema(
     tmp_path: Path,
 ) -> None:
     """jsonschema-rs both rejects the document and locates each error."""
-    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
-    workflow.parent.mkdir(parents=True)
-    workflow.write_text(
+    findings, heavy = _review_workflow(
+        tmp_path,
         "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-24.04\n"
-        "    timeout-minutes: 5\n    stepz: []\n"
+        "    timeout-minutes: 5\n    stepz: []\n",
     )
-    code, heavy, err = _heavy_imports(tmp_path, tmp_path / "out.json")
-    assert code == 1, err
-    findings = json.loads((tmp_path / "out.json").read_text())["findings"]
     schema = [f for f in findings if f["rule_id"] == "GHA-001"]
     assert [f["location"]["line"] for f in schema] == [7], schema
     assert "stepz" in schema[0]["message"] + json.dumps(schema[0]), schema
