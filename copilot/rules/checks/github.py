@@ -394,8 +394,8 @@ def spoofable_bot_condition(obj: PipelineObject, ctx: CheckContext) -> Iterator[
         yield Hit(at, at + len(match.group(group)), "the last actor, not the author", dict(values))
 
 
-# a stored secret, not the run's own short-lived token
-_STORED_SECRET = re.compile(r"\$\{\{\s*secrets\.(?!GITHUB_TOKEN\b)[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
+# a stored secret in an expression, not the run's own short-lived token (names ignore case)
+_STORED_SECRET = re.compile(r"\$\{\{[^}]*?\bsecrets\.(?!(?i:github_token)\b)[A-Za-z_]\w*")
 # the end of one shell command inside a script (a line continued with a backslash goes on)
 _COMMAND_END = re.compile(r"(?<!\\)\n|&&|\|\||;")
 
