@@ -43,6 +43,9 @@ MAPPING = {
     "use-trusted-publishing": ("GHA-024",),
     "bot-conditions": ("GHA-025",),
     "cache-poisoning": ("GHA-026",),
+    "github-env": ("GHA-027",),
+    "unsound-condition": ("GHA-028",),
+    "hardcoded-container-credentials": ("GHA-029",),
 }
 
 
@@ -90,14 +93,14 @@ def our_findings(report: str) -> list[tuple[str, str, str]]:
 
 
 def overlap(zizmor: list[tuple[str, str, str]], ours: list[tuple[str, str, str]]) -> None:
-    print(f"\n{'zizmor audit':26} {'ours':22} {'zizmor':>7} {'ours':>6} {'both':>6}")
+    print(f"\n{'zizmor audit':32} {'ours':22} {'zizmor':>7} {'ours':>6} {'both':>6}")
     for audit, rules in MAPPING.items():
         theirs = {(f, j) for a, f, j in zizmor if a == audit}
         mine = {(f, j) for r, f, j in ours if r in rules}
         if not theirs and not mine:
             continue
         print(
-            f"{audit:26} {','.join(rules):22} {len(theirs):7} {len(mine):6} {len(theirs & mine):6}"
+            f"{audit:32} {','.join(rules):22} {len(theirs):7} {len(mine):6} {len(theirs & mine):6}"
         )
     unmapped = Counter(a for a, _, _ in zizmor if a not in MAPPING)
     ours_only = Counter(r for r, _, _ in ours if not any(r in rules for rules in MAPPING.values()))

@@ -553,3 +553,85 @@ def cache_in_release(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         return  # run only for some refs or events: the author chose when it restores
     if _caches(obj, uses, spec):
         yield node_hit(uses, "restores a cache into a release")
+
+
+# --------------------------------------------------------------------------- environment files
+
+# `>> $GITHUB_ENV`, `>> "${GITHUB_PATH}"`, `tee -a $GITHUB_ENV`, PowerShell's `$env:GITHUB_ENV`
+_ENV_FILE_WRITE = re.compile(
+    r"(?:>>?|\btee\b(?:\s+-a|\s+--append)?|\b(?:Out-File|Add-Content|Set-Content)\b[^\n;|]*?)"
+    r"\s*[\"']?\$(?:\{(GITHUB_ENV|GITHUB_PATH)\}|(GITHUB_ENV|GITHUB_PATH)\b|env:(GITHUB_ENV|GITHUB_PATH)\b)",
+    re.IGNORECASE,
+)
+
+
+def _writes_a_literal(script: str, start: int, end: int) -> bool:
+    """Whether the line that writes the file writes only text typed into the script: nothing
+    expanded (`$`, a backquote) and nothing read from a here-document or a file."""
+    line_start = script.rfind("\n", 0, start) + 1
+    line_end = script.find("\n", end)
+    line = script[line_start : line_end if line_end != -1 else len(script)]
+    rest = script[end : line_end if line_end != -1 else len(script)]
+    return "<" not in rest and not re.search(r"[$`]", line.replace(script[start:end], ""))
+
+
+def env_file_on_untrusted_trigger(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A script that writes GITHUB_ENV or GITHUB_PATH in a workflow that runs for outsiders with
+    the repository's privileges: what it writes decides what every later step executes."""
+    triggers = obj.document.triggers() & set(ctx.params.get("triggers", ()))
+    if not triggers:
+        return
+    run = obj.get("run")
+    if not isinstance(run, y.ScalarNode):
+        return
+    offset, script = raw(obj, run)
+    for start, end, match in find_all(obj, run, _ENV_FILE_WRITE):
+        if _writes_a_literal(script, start - offset, end - offset):
+            continue
+        name = next(group for group in match.groups() if group)
+        yield Hit(
+            start, end, f"writes {name.upper()}", {"file": name.upper(), "trigger": min(triggers)}
+        )
+
+
+# --------------------------------------------------------------------------- conditions
+
+_FENCE = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
+
+
+def always_true_condition(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """An `if:` the runner reads as a non-empty string, so always true: a fenced expression with
+    text around it, such as the newline a `|` block keeps, or two fences joined by `&&`."""
+    condition = obj.get("if")
+    if not isinstance(condition, y.ScalarNode) or "${{" not in str(condition.value):
+        return
+    value = str(condition.value)
+    fences = list(_FENCE.finditer(value))
+    if len(fences) == 1 and fences[0].group(0) == value:
+        return  # exactly one expression: evaluated as written
+    outside = _FENCE.sub("", value)
+    if len(fences) == 1 and condition.style in ("|", ">") and outside.strip() == "":
+        # only the block's final newline is outside: keep the block, strip the newline
+        start, text = raw(obj, condition)
+        header = text.split("\n", 1)[0].rstrip()
+        fixed = header[0] + "-" + "".join(c for c in header[1:] if c.isdigit())
+        yield Hit(start, start + len(header), "keeps its final newline", {"header": fixed})
+        return
+    yield node_hit(condition, "text outside `${{ }}` makes a non-empty string")
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+def container_credentials(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A registry password written into the workflow for a job's container or services."""
+    places = [obj.get("container")]
+    places += [value for _, value in y.items(obj.get("services"))]
+    for place in places:
+        password = y.get(y.get(place, "credentials"), "password")
+        if not isinstance(password, y.ScalarNode) or "${{" in str(password.value):
+            continue
+        if not str(password.value).strip():
+            continue
+        hit = node_hit(password, "a registry password in the repository")
+        yield Hit(hit.start, hit.end, hit.label, hit.values, ((hit.start, hit.end),))
