@@ -46,6 +46,7 @@ MAPPING = {
     "github-env": ("GHA-027",),
     "unsound-condition": ("GHA-028",),
     "hardcoded-container-credentials": ("GHA-029",),
+    "self-repository": ("GHA-030",),
 }
 
 

@@ -117,7 +117,8 @@ def unpinned_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     trusted: list[str] = list(ctx.params.get("trusted", []))
     for uses in _uses_nodes(obj):
         value = str(uses.value)
-        if value.startswith(("./", "docker://")) or ("@" not in value and "/" not in value):
+        # `./x` and `$/x` (GitHub's self-repository form) run this repository's own commit
+        if value.startswith(("./", "$/", "docker://")) or ("@" not in value and "/" not in value):
             continue
         action, _, ref = value.partition("@")
         if _trusted(action, trusted):
@@ -635,3 +636,16 @@ def container_credentials(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hi
             continue
         hit = node_hit(password, "a registry password in the repository")
         yield Hit(hit.start, hit.end, hit.label, hit.values, ((hit.start, hit.end),))
+
+
+# --------------------------------------------------------------------------- local actions
+
+
+def workspace_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A step that runs `./path`: the action is read from the workspace when the step starts,
+    so a previous step that checked out or wrote other code there decides what runs."""
+    uses = obj.get("uses")
+    if not isinstance(uses, y.ScalarNode) or not str(uses.value).startswith("./"):
+        return
+    value = str(uses.value)
+    yield node_hit(uses, "read from the workspace at run time", pinned="$/" + value[2:])
