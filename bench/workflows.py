@@ -47,6 +47,7 @@ MAPPING = {
     "unsound-condition": ("GHA-028",),
     "hardcoded-container-credentials": ("GHA-029",),
     "self-repository": ("GHA-030",),
+    "unsound-contains": ("GHA-031",),
 }
 
 

@@ -649,3 +649,27 @@ def workspace_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         return
     value = str(uses.value)
     yield node_hit(uses, "read from the workspace at run time", pinned="$/" + value[2:])
+
+
+# `contains('main develop', github.ref)`: a string searched for a value, not a list of values
+_CONTAINS_IN_STRING = re.compile(
+    r"\bcontains\(\s*(?P<haystack>'(?:[^']|'')*')\s*,\s*(?P<needle>[A-Za-z_][\w.\-\[\]*]*)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def substring_condition(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """An `if:` that asks whether a context is one of several values by searching a string for
+    it, so any substring of the listed values passes too."""
+    condition = obj.get("if")
+    if not isinstance(condition, y.ScalarNode):
+        return
+    for start, _, match in find_all(obj, condition, _CONTAINS_IN_STRING):
+        haystack = match.group("haystack")
+        at = start - match.start() + match.start("haystack")
+        values = {"needle": match.group("needle")}
+        items = [v for v in re.split(r"[\s,]+", haystack[1:-1]) if v]
+        if items and "'" not in haystack[1:-1] and '"' not in haystack:
+            listed = ", ".join(f'"{item}"' for item in items)
+            values["as_list"] = f"fromJSON('[{listed}]')"
+        yield Hit(at, at + len(haystack), "a string, not a list", values)
