@@ -304,11 +304,16 @@ def test_inputs_of_a_reusable_workflow_and_code_inputs_of_known_actions_are_sink
         "      - uses: Amadevus/pwsh-script@97a8b211a5922816aa8a69ced41fa32f23477186 # v2.0.3\n"
         "        with:\n          script: Write-Host '${{ github.event.pull_request.title }}'\n"
     )
+    yq = pwsh.replace(
+        "Amadevus/pwsh-script@97a8b211a5922816aa8a69ced41fa32f23477186 # v2.0.3",
+        "mikefarah/yq@b534aa9ee5d38001fba3cd8fe254a037e4847b37 # v4.45.4",
+    ).replace("script: Write-Host", "cmd: yq")
     found = {}
-    for name, text in (("reusable", reusable), ("dispatched", dispatched), ("pwsh", pwsh)):
+    cases = (("reusable", reusable), ("dispatched", dispatched), ("pwsh", pwsh), ("yq", yq))
+    for name, text in cases:
         findings = review_files({".github/workflows/ci.yml": text}, tmp_path / name, all_rules)
         found[name] = [f.location.line for f in findings if f.rule_id == "GHA-003"]
-    assert found == {"reusable": [11], "dispatched": [], "pwsh": [10]}
+    assert found == {"reusable": [11], "dispatched": [], "pwsh": [10], "yq": [10]}
 
 
 def test_offline_a_retired_sha_pin_gets_a_suggestion_not_a_tag(tmp_path: Path, all_rules) -> None:
