@@ -48,6 +48,7 @@ MAPPING = {
     "hardcoded-container-credentials": ("GHA-029",),
     "self-repository": ("GHA-030",),
     "unsound-contains": ("GHA-031",),
+    "adhoc-packages": ("GHA-032",),
 }
 
 

@@ -29,6 +29,7 @@ CHECKS: dict[str, CheckFn] = {
     # pipelines
     "pipeline_schema": pipeline_common.schema_violations,
     "curl_pipe_shell": pipeline_common.curl_pipe_shell,
+    "package_installs": pipeline_common.package_installs,
     "gha_template_injection": github.template_injection,
     "gha_untrusted_checkout": github.untrusted_checkout,
     "gha_unpinned_action": github.unpinned_action,

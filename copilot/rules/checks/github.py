@@ -11,7 +11,7 @@ from typing import Any
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject
 from copilot.rules.checks.base import CheckContext, Hit
-from copilot.rules.checks.pipeline_common import find_all, node_hit, raw, truthy
+from copilot.rules.checks.pipeline_common import COMMAND_END, find_all, node_hit, raw, truthy
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -397,8 +397,6 @@ def spoofable_bot_condition(obj: PipelineObject, ctx: CheckContext) -> Iterator[
 
 # a stored secret in an expression, not the run's own short-lived token (names ignore case)
 _STORED_SECRET = re.compile(r"\$\{\{[^}]*?\bsecrets\.(?!(?i:github_token)\b)[A-Za-z_]\w*")
-# the end of one shell command inside a script (a line continued with a backslash goes on)
-_COMMAND_END = re.compile(r"(?<!\\)\n|&&|\|\||;")
 
 
 def _env_value(obj: PipelineObject | None, name: str) -> y.Node | None:
@@ -480,7 +478,7 @@ def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         return  # most scripts publish nothing: one search instead of one per tool
     for tool in tools:
         for match in re.finditer(str(tool["command"]), script):
-            end = _COMMAND_END.search(script, match.end())
+            end = COMMAND_END.search(script, match.end())
             line = script[match.start() : end.start() if end else len(script)]
             if _elsewhere(obj, tool, line, hosts):
                 continue  # published to a private index: it may have no trusted publishing

@@ -63,6 +63,42 @@ def curl_pipe_shell(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(start, end, "downloads and runs a script unchecked")
 
 
+# the end of one shell command inside a script (a line continued with a backslash goes on)
+COMMAND_END = re.compile(r"(?<!\\)\n|&&|\|\||[;|]")
+
+
+def package_installs(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A script that installs a named package with a package manager's ad-hoc command, outside
+    the project's manifest and lock file (`npm install lodash`, `gem install rake`)."""
+    keys = ("run",) if obj.family != "gitlab-ci" else ("before_script", "script", "after_script")
+    tools = ctx.params.get("commands", ())
+    for node in scripts(obj, keys):
+        start, text = raw(obj, node)
+        for tool in tools:
+            for match in re.finditer(str(tool["command"]), text):
+                end = COMMAND_END.search(text, match.end())
+                words = text[match.end() : end.start() if end else len(text)].split()
+                if _names_a_package(words, set(tool.get("value_flags", ()))):
+                    yield Hit(
+                        start + match.start(),
+                        start + match.end(),
+                        "installs outside a lock file",
+                        {"manager": str(tool["manager"])},
+                    )
+
+
+def _names_a_package(words: list[str], value_flags: set[str]) -> bool:
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in value_flags
+        elif word not in ("\\",):
+            return True
+    return False
+
+
 def truthy(value: Any) -> bool:
     """The runner's idea of true for env values: the string "true" (any case) or a true bool."""
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
