@@ -49,6 +49,7 @@ MAPPING = {
     "self-repository": ("GHA-030",),
     "unsound-contains": ("GHA-031",),
     "adhoc-packages": ("GHA-032",),
+    "obfuscation": ("GHA-033",),
 }
 
 

@@ -671,3 +671,32 @@ def substring_condition(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
             listed = ", ".join(f'"{item}"' for item in items)
             values["as_list"] = f"fromJSON('[{listed}]')"
         yield Hit(at, at + len(haystack), "a string, not a list", values)
+
+
+def normal_uses(value: str) -> str:
+    """`owner/repo/path@ref` with its path written plainly: no empty, `.` or `..` segments and no
+    trailing slash. GitHub resolves the other spellings to the same action, but a reader (and a
+    scanner matching names) does not."""
+    target, at, ref = value.partition("@")
+    if target.startswith(("./", "$/", "docker://")) or not at:
+        return value
+    owner, _, rest = target.partition("/")
+    repo, _, path = rest.partition("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return "/".join([owner, repo, *parts]) + "@" + ref
+
+
+def obfuscated_uses(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    for uses in _uses_nodes(obj):
+        value = str(uses.value)
+        plain = normal_uses(value)
+        if plain != value:
+            yield node_hit(uses, "another spelling of the same action", plain=plain)
