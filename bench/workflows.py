@@ -50,6 +50,7 @@ MAPPING = {
     "unsound-contains": ("GHA-031",),
     "adhoc-packages": ("GHA-032",),
     "obfuscation": ("GHA-033",),
+    "archived-uses": ("GHA-034",),
 }
 
 

@@ -700,3 +700,16 @@ def obfuscated_uses(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         plain = normal_uses(value)
         if plain != value:
             yield node_hit(uses, "another spelling of the same action", plain=plain)
+
+
+def archived_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """An action (or reusable workflow) whose repository is archived: read-only, no fixes."""
+    archived = {str(k).lower(): str(v or "") for k, v in ctx.params.get("archived", {}).items()}
+    for uses in _uses_nodes(obj):
+        target = str(uses.value).partition("@")[0]
+        repository = "/".join(target.split("/")[:2]).lower()
+        if repository not in archived:
+            continue
+        successor = archived[repository]
+        instead = f" Use {successor} instead." if successor else ""
+        yield node_hit(uses, "archived", repository=repository, instead=instead)
