@@ -51,6 +51,7 @@ MAPPING = {
     "adhoc-packages": ("GHA-032",),
     "obfuscation": ("GHA-033",),
     "archived-uses": ("GHA-034",),
+    "typosquat-uses": ("GHA-035",),
 }
 
 

@@ -57,6 +57,7 @@ CHECKS: dict[str, CheckFn] = {
     "gha_substring_condition": github.substring_condition,
     "gha_obfuscated_uses": github.obfuscated_uses,
     "gha_archived_action": github.archived_action,
+    "gha_typosquatted_action": github.typosquatted_action,
     "gitlab_only_except": gitlab.only_except,
     "gitlab_image_unpinned": gitlab.image_unpinned,
     "gitlab_not_interruptible": gitlab.not_interruptible,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import re
 from collections.abc import Iterator
@@ -713,3 +714,42 @@ def archived_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         successor = archived[repository]
         instead = f" Use {successor} instead." if successor else ""
         yield node_hit(uses, "archived", repository=repository, instead=instead)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one character left out, added, changed, or two neighbours swapped
+    (difflib finds where they differ; only the swap needs a look of its own)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    changes = [
+        op
+        for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
+    if len(changes) == 1:
+        _, i1, i2, j1, j2 = changes[0]
+        return max(i2 - i1, j2 - j1) == 1
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    return False
+
+
+def typosquatted_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """`owner/repo` one typo away from a popular action, under another owner."""
+    popular = [str(p) for p in ctx.params.get("popular", ())]
+    for uses in _uses_nodes(obj):
+        target = str(uses.value).partition("@")[0]
+        if target.startswith(("./", "$/", "docker://")):
+            continue
+        slug = "/".join(target.split("/")[:2]).lower()
+        owner = slug.partition("/")[0]
+        for known in popular:
+            if owner != known.lower().partition("/")[0] and _one_edit_apart(known.lower(), slug):
+                yield node_hit(uses, f"one typo from {known}", intended=known)
+                break
