@@ -52,6 +52,8 @@ MAPPING = {
     "obfuscation": ("GHA-033",),
     "archived-uses": ("GHA-034",),
     "typosquat-uses": ("GHA-035",),
+    "unpinned-tools": ("GHA-036",),
+    "github-app": ("GHA-037",),
 }
 
 

@@ -58,6 +58,8 @@ CHECKS: dict[str, CheckFn] = {
     "gha_obfuscated_uses": github.obfuscated_uses,
     "gha_archived_action": github.archived_action,
     "gha_typosquatted_action": github.typosquatted_action,
+    "gha_latest_tool": github.latest_tool,
+    "gha_broad_app_token": github.broad_app_token,
     "gitlab_only_except": gitlab.only_except,
     "gitlab_image_unpinned": gitlab.image_unpinned,
     "gitlab_not_interruptible": gitlab.not_interruptible,

@@ -753,3 +753,62 @@ def typosquatted_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
             if owner != known.lower().partition("/")[0] and _one_edit_apart(known.lower(), slug):
                 yield node_hit(uses, f"one typo from {known}", intended=known)
                 break
+
+
+# --------------------------------------------------------------------------- tools and tokens
+
+_VERSION_INPUT = re.compile(r"(?:^|[-_])version$", re.IGNORECASE)
+
+
+def latest_tool(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A setup action told to fetch the `latest` tool, or left to its default of latest."""
+    uses = obj.get("uses")
+    if not isinstance(uses, y.ScalarNode):
+        return
+    with_node = obj.get("with")
+    for key, value in y.items(with_node):
+        text = y.text(value)
+        if _VERSION_INPUT.search(str(key.value)) and text and text.strip().lower() == "latest":
+            yield node_hit(value, "whatever was released last", input=str(key.value))
+    action = str(uses.value).partition("@")[0].lower()
+    defaults = {str(k).lower(): str(v) for k, v in ctx.params.get("default_latest", {}).items()}
+    name = defaults.get(action)
+    if name is not None and y.get(with_node, name) is None:
+        yield node_hit(uses, f"no `{name}`: the latest release", input=name)
+
+
+def broad_app_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A GitHub App installation token asked for with more reach or life than a step needs."""
+    uses = obj.get("uses")
+    if not isinstance(uses, y.ScalarNode):
+        return
+    if str(uses.value).partition("@")[0].lower() not in {
+        str(a).lower() for a in ctx.params.get("actions", ())
+    }:
+        return
+    with_node = obj.get("with")
+    revoke = y.get(with_node, "skip-token-revoke")
+    if revoke is not None and (
+        truthy(y.to_python(revoke)) or "${{" in str(getattr(revoke, "value", ""))
+    ):
+        yield node_hit(
+            revoke, "the token may outlive the job", reach="is not revoked when the job ends"
+        )
+    permissions = [
+        str(k.value).removeprefix("permission-")
+        for k, _ in y.items(with_node)
+        if str(k.value).startswith("permission-")
+    ]
+    organization = {str(p) for p in ctx.params.get("organization_permissions", ())}
+    only_organization = bool(permissions) and all(
+        p in organization or p.startswith("organization-") for p in permissions
+    )
+    owner = y.key_node(with_node, "owner")
+    if owner is not None and y.get(with_node, "repositories") is None and not only_organization:
+        yield node_hit(
+            owner, "every repository of the owner", reach="reaches every repository of the owner"
+        )
+    if not permissions:
+        yield node_hit(
+            uses, "every permission of the app", reach="carries every permission the app has"
+        )
