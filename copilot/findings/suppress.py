@@ -80,6 +80,9 @@ def apply_suppressions(
         if source.path not in cache:
             cache[source.path] = directives(source)
         marks = cache[source.path]
+        if not marks:  # no suppression comment in the file: nothing to look for
+            out.append(finding)
+            continue
         names = _names(finding, checkov_ids.get(finding.rule_id, ()))
         hit = next(
             (n for n in sorted(_candidate_lines(source, finding)) if marks.get(n, set()) & names),

@@ -104,15 +104,21 @@ class Document:
     source: SourceFile
     root: y.Node
     pipeline: GitlabPipeline | None = None
+    _triggers: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def triggers(self) -> set[str]:
-        """Event names of a workflow's `on:` (a string, a list or a mapping)."""
-        on = y.get(self.root, "on") or y.get(self.root, "true")
-        if isinstance(on, y.ScalarNode):
-            return {str(on.value)}
-        if isinstance(on, y.SequenceNode):
-            return {str(v.value) for v in on.value if isinstance(v, y.ScalarNode)}
-        return {str(k.value) for k, _ in y.items(on)}
+    def triggers(self) -> frozenset[str]:
+        """Event names of a workflow's `on:` (a string, a list or a mapping); read once, as
+        many rules ask for every step."""
+        if self._triggers is None:
+            on = y.get(self.root, "on") or y.get(self.root, "true")
+            if isinstance(on, y.ScalarNode):
+                names = {str(on.value)}
+            elif isinstance(on, y.SequenceNode):
+                names = {str(v.value) for v in on.value if isinstance(v, y.ScalarNode)}
+            else:
+                names = {str(k.value) for k, _ in y.items(on)}
+            self._triggers = frozenset(names)
+        return self._triggers
 
 
 @dataclass
@@ -224,9 +230,7 @@ class GitlabPipeline:
 
 
 def _item(node: y.Node | None, key: str) -> tuple[y.Node, y.Node] | None:
-    key_node = y.key_node(node, key)
-    value = y.get(node, key)
-    return (key_node, value) if key_node is not None and value is not None else None
+    return y.pair(node, key)
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,7 @@ class PipelineObject:
         return True
 
     def get(self, key: str) -> y.Node | None:
-        item = self.get_item(key)
+        item = self.get_item(key) if self.family == GITLAB_CI else y.pair(self.node, key)
         return item[1] if item else None
 
     def get_item(self, key: str) -> tuple[y.Node, y.Node] | None:

@@ -137,6 +137,11 @@ def _index(node: yaml.Node | None) -> dict[str, tuple[yaml.ScalarNode, yaml.Node
     return index
 
 
+def pair(node: yaml.Node | None, key: str) -> tuple[yaml.ScalarNode, yaml.Node] | None:
+    """(key node, value node) of a mapping's `key`, or None."""
+    return _index(node).get(key)
+
+
 def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
     found = _index(node).get(key)
     return found[1] if found else None

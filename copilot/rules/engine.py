@@ -47,7 +47,7 @@ def active_rules(rules: Iterable[Rule], config: Config) -> list[ActiveRule]:
     return out
 
 
-def _hits(active: ActiveRule, obj: Any, project: Project | None) -> Iterator[Hit]:
+def _hits(active: ActiveRule, obj: Any, ctx: CheckContext) -> Iterator[Hit]:
     rule = active.rule
     if rule.when is not None:
         outcome = rule.when.evaluate(obj)
@@ -62,7 +62,7 @@ def _hits(active: ActiveRule, obj: Any, project: Project | None) -> Iterator[Hit
                 yield Hit(block.start, block.header_end, label, at_block=True)
             return
     assert rule.check is not None
-    yield from CHECKS[rule.check](obj, CheckContext(project, active.params))
+    yield from CHECKS[rule.check](obj, ctx)
 
 
 def _label(value: Any) -> str:
@@ -131,6 +131,8 @@ def review_objects(
         for kind in target.kinds:
             for block in target.blocks:
                 by_kind.setdefault((kind, block), []).append(active)
+    # one context per rule, not per object: its project and parameters do not change
+    contexts = {id(active): CheckContext(project, active.params) for active in rules}
     findings: dict[tuple[str, str, int, int], Finding] = {}
     for obj in objects:
         candidates = by_kind.get((obj.family, obj.kind))
@@ -142,7 +144,7 @@ def review_objects(
             if not active.rule.target.matches(obj.family, obj.kind, obj.type):
                 continue
             try:
-                hits = list(_hits(active, obj, project))
+                hits = list(_hits(active, obj, contexts[id(active)]))
             except Exception as exc:  # noqa: BLE001 - one rule failing on one block must not stop the scan
                 hits = []
                 crash = _crash_finding(active, obj, exc)

@@ -62,3 +62,11 @@ def test_the_readme_counts_the_rules_and_their_fixes() -> None:
     pipeline = [d for d in rules if not d["id"].startswith("TF-")]
     github = sum(1 for d in pipeline if d["id"].startswith("GHA-"))
     assert f"{len(pipeline)} pipeline rules: {github} for GitHub Actions" in readme
+
+
+def test_action_tables_matched_in_any_case_are_written_in_lower_case() -> None:
+    """GHA-034 and GHA-036 look lower-cased names up in these tables as they are."""
+    rules = {path.stem: read_rule_file(path) for path in RULE_FILES}
+    for rule, table in (("GHA-034", "archived"), ("GHA-036", "default_latest")):
+        keys = list(rules[rule]["params"][table])
+        assert keys == [key.lower() for key in keys], rule

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from collections.abc import Iterator
@@ -12,7 +11,14 @@ from typing import Any
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject
 from copilot.rules.checks.base import CheckContext, Hit
-from copilot.rules.checks.pipeline_common import COMMAND_END, find_all, node_hit, raw, truthy
+from copilot.rules.checks.pipeline_common import (
+    COMMAND_END,
+    any_of,
+    find_all,
+    node_hit,
+    raw,
+    truthy,
+)
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -50,10 +56,15 @@ def _script_nodes(obj: PipelineObject, sinks: dict[str, list[str]]) -> Iterator[
 
 def template_injection(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """`${{ <attacker-controlled context> }}` expanded into a shell or JavaScript source."""
+    nodes = [
+        node for node in _script_nodes(obj, ctx.params.get("sinks", {})) if "${{" in str(node.value)
+    ]
+    if not nodes:
+        return  # most scripts expand nothing
     patterns = [re.compile(p) for p in ctx.params.get("contexts", [])]
     if obj.family == "github-action" or "workflow_call" in obj.document.triggers():
         patterns += [re.compile(p) for p in ctx.params.get("action_contexts", [])]
-    for node in _script_nodes(obj, ctx.params.get("sinks", {})):
+    for node in nodes:
         for start, end, match in find_all(obj, node, _EXPRESSION):
             expression = match.group(1).strip()
             for pattern in patterns:
@@ -444,11 +455,6 @@ def _elsewhere(obj: PipelineObject, tool: dict[str, Any], line: str, hosts: list
     return False
 
 
-@cache
-def _any_command(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """A package published to a public index with a stored token, where the index accepts the
     workflow's own OIDC identity (trusted publishing) instead."""
@@ -475,7 +481,7 @@ def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         return
     start, script = raw(obj, run)
     tools = ctx.params.get("commands", ())
-    if not _any_command(tuple(str(tool["command"]) for tool in tools)).search(script):
+    if not any_of(tuple(str(tool["command"]) for tool in tools)).search(script):
         return  # most scripts publish nothing: one search instead of one per tool
     for tool in tools:
         for match in re.finditer(str(tool["command"]), script):
@@ -705,54 +711,61 @@ def obfuscated_uses(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
 
 def archived_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """An action (or reusable workflow) whose repository is archived: read-only, no fixes."""
-    archived = {str(k).lower(): str(v or "") for k, v in ctx.params.get("archived", {}).items()}
+    archived: dict[str, str] = ctx.params.get("archived", {})  # keys in lower case
     for uses in _uses_nodes(obj):
         target = str(uses.value).partition("@")[0]
         repository = "/".join(target.split("/")[:2]).lower()
         if repository not in archived:
             continue
-        successor = archived[repository]
+        successor = str(archived[repository] or "")
         instead = f" Use {successor} instead." if successor else ""
         yield node_hit(uses, "archived", repository=repository, instead=instead)
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
-    """Whether `b` is `a` with one character left out, added, changed, or two neighbours swapped
-    (difflib finds where they differ; only the swap needs a look of its own)."""
-    if a == b or abs(len(a) - len(b)) > 1:
+    """Whether `b` is `a` with one character left out, added or changed, or two neighbours
+    swapped."""
+    if a == b:
         return False
-    changes = [
-        op
-        for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        if op[0] != "equal"
-    ]
-    if len(changes) == 1:
-        _, i1, i2, j1, j2 = changes[0]
-        return max(i2 - i1, j2 - j1) == 1
     if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    return False
+        diff = [i for i, (x, z) in enumerate(zip(a, b, strict=True)) if x != z]
+        if len(diff) != 2:
+            return len(diff) == 1
+        first, second = diff
+        return second == first + 1 and a[first] == b[second] and a[second] == b[first]
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = sorted((a, b), key=len)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+@cache
+def _typo_of(slug: str, popular: tuple[str, ...]) -> str | None:
+    """The popular action `slug` is one typo away from under another owner, if any (asked once
+    per distinct name: workflows repeat the same few actions)."""
+    if slug in (p.lower() for p in popular):
+        return None
+    owner = slug.partition("/")[0]
+    for known in popular:
+        lowered = known.lower()
+        if owner != lowered.partition("/")[0] and _one_edit_apart(lowered, slug):
+            return known
+    return None
 
 
 def typosquatted_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """`owner/repo` one typo away from a popular action, under another owner."""
-    popular = [str(p) for p in ctx.params.get("popular", ())]
+    popular = tuple(ctx.params.get("popular", ()))
     for uses in _uses_nodes(obj):
         target = str(uses.value).partition("@")[0]
         if target.startswith(("./", "$/", "docker://")):
             continue
-        slug = "/".join(target.split("/")[:2]).lower()
-        owner = slug.partition("/")[0]
-        for known in popular:
-            if owner != known.lower().partition("/")[0] and _one_edit_apart(known.lower(), slug):
-                yield node_hit(uses, f"one typo from {known}", intended=known)
-                break
+        intended = _typo_of("/".join(target.split("/")[:2]).lower(), popular)
+        if intended is not None:
+            yield node_hit(uses, f"one typo from {intended}", intended=intended)
 
 
 # --------------------------------------------------------------------------- tools and tokens
@@ -771,7 +784,7 @@ def latest_tool(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         if _VERSION_INPUT.search(str(key.value)) and text and text.strip().lower() == "latest":
             yield node_hit(value, "whatever was released last", input=str(key.value))
     action = str(uses.value).partition("@")[0].lower()
-    defaults = {str(k).lower(): str(v) for k, v in ctx.params.get("default_latest", {}).items()}
+    defaults: dict[str, str] = ctx.params.get("default_latest", {})  # keys in lower case
     name = defaults.get(action)
     if name is not None and y.get(with_node, name) is None:
         yield node_hit(uses, f"no `{name}`: the latest release", input=name)

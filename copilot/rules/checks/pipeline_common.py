@@ -67,13 +67,22 @@ def curl_pipe_shell(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
 COMMAND_END = re.compile(r"(?<!\\)\n|&&|\|\||[;|]")
 
 
+@cache
+def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for several: most scripts match none, and one search says so."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def package_installs(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """A script that installs a named package with a package manager's ad-hoc command, outside
     the project's manifest and lock file (`npm install lodash`, `gem install rake`)."""
     keys = ("run",) if obj.family != "gitlab-ci" else ("before_script", "script", "after_script")
     tools = ctx.params.get("commands", ())
+    anything = any_of(tuple(str(tool["command"]) for tool in tools))
     for node in scripts(obj, keys):
         start, text = raw(obj, node)
+        if not anything.search(text):
+            continue
         for tool in tools:
             for match in re.finditer(str(tool["command"]), text):
                 end = COMMAND_END.search(text, match.end())
