@@ -67,6 +67,7 @@ CHECKS: dict[str, CheckFn] = {
     "gitlab_long_job_without_timeout": gitlab.long_job_without_timeout,
     "gitlab_secret_variables": gitlab.secret_variables,
     "gitlab_allow_failure_on_security": gitlab.allow_failure_on_security,
+    "gitlab_include_unpinned": gitlab.include_unpinned,
 }
 
 __all__ = ["CHECKS", "CheckContext", "CheckFn", "Hit"]

@@ -154,3 +154,48 @@ def allow_failure_on_security(obj: PipelineObject, ctx: CheckContext) -> Iterato
     names = [obj.name, *(extends if isinstance(extends, list) else [extends])]
     if any(_SECURITY.search(str(n)) for n in names):
         yield node_hit(obj, node, "a failed security scan passes the pipeline")
+
+
+# --------------------------------------------------------------------------- includes
+
+_FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
+_FULL_VERSION = re.compile(r"^v?\d+\.\d+\.\d+$")
+
+
+def _include_entries(obj: PipelineObject) -> list[y.Node]:
+    include = y.get(obj.node, "include")
+    if isinstance(include, y.SequenceNode):
+        return list(include.value)
+    return [include] if include is not None else []
+
+
+def include_unpinned(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
+    """A pipeline that includes configuration from outside the repository that can change
+    without a commit here: another project at a branch, a URL, a component at `~latest`."""
+    for entry in _include_entries(obj):
+        if isinstance(entry, y.ScalarNode):
+            url = str(entry.value)
+            if url.startswith(("http://", "https://")):
+                yield node_hit(obj, entry, "fetched on every run", how=f"`{url}`")
+            continue
+        if not isinstance(entry, y.MappingNode):
+            continue
+        remote = y.get(entry, "remote")
+        if remote is not None and y.get(entry, "integrity") is None:
+            how = f"`{y.text(remote)}` with no `integrity:` hash"
+            yield node_hit(obj, remote, "fetched on every run, unchecked", how=how)
+        project = y.get(entry, "project")
+        if project is not None:
+            ref = y.get(entry, "ref")
+            if ref is None:
+                how = f"`{y.text(project)}` at its default branch"
+                yield node_hit(obj, project, "no `ref`: the default branch", how=how)
+            elif not _FULL_SHA.match(str(getattr(ref, "value", ""))):
+                how = f"`{y.text(project)}` at `{y.text(ref)}`"
+                yield node_hit(obj, ref, "a branch or tag can be moved", how=how)
+        component = y.get(entry, "component")
+        if isinstance(component, y.ScalarNode):
+            _, at, version = str(component.value).rpartition("@")
+            if not at or not (_FULL_SHA.match(version) or _FULL_VERSION.match(version)):
+                how = f"`{component.value}`"
+                yield node_hit(obj, component, "resolves to a newer release", how=how)
