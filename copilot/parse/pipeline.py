@@ -318,10 +318,40 @@ def _span_of(key: y.Node | None, value: y.Node) -> Span:
     return Span(key.start_mark.index, value.end_mark.index, key.end_mark.index)
 
 
+def plain_uses(value: str) -> str:
+    """`owner/repo/path@ref` with its path written plainly: no empty, `.` or `..` segments and no
+    trailing slash. GitHub resolves the other spellings to the same action, but a reader (and a
+    scanner matching names) does not. Local (`./`, `$/`) and `docker://` values are kept."""
+    target, at, ref = value.partition("@")
+    if target.startswith(("./", "$/", "docker://")) or not at:
+        return value
+    owner, _, rest = target.partition("/")
+    repo, _, path = rest.partition("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join([owner, repo, *parts]) + "@" + ref
+
+
+def action_of(value: str) -> tuple[str, str]:
+    """(action, ref) of a `uses:` value, the action as every rule matches it: its plain path,
+    with owner and repository in lower case, as GitHub reads them."""
+    target, _, ref = plain_uses(value).partition("@")
+    if target.startswith(("./", "$/", "docker://")):
+        return target, ref
+    owner, slash, rest = target.partition("/")
+    repo, slash2, path = rest.partition("/")
+    return f"{owner.lower()}{slash}{repo.lower()}{slash2}{path}", ref
+
+
 def _step_label(step: y.Node, index: int) -> tuple[str, str]:
-    """(type, label) of a step: type is the action without its ref, or "run"."""
+    """(type, label) of a step: type is the action (see `action_of`) or "run"."""
     uses = y.text(y.get(step, "uses"))
-    type_ = uses.split("@", 1)[0] if uses else "run"
+    type_ = action_of(uses)[0] if uses else "run"
     label = y.text(y.get(step, "id")) or y.text(y.get(step, "name")) or uses or f"#{index + 1}"
     return type_, label
 

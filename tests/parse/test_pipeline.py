@@ -414,3 +414,24 @@ def test_a_release_workflow_is_not_asked_to_cache_and_a_build_workflow_may_cache
         "release, no cache": [],
         "tag push, cache": ["GHA-026"],
     }
+
+
+def test_rules_know_an_action_however_its_name_is_spelt(tmp_path: Path, all_rules) -> None:
+    """GitHub ignores the case of owner and repository and resolves `.`, `..` and empty path
+    segments; every rule matches the action it runs, not the spelling (GHA-033 reports the
+    spelling)."""
+    from copilot.parse.pipeline import action_of
+    from tests.conftest import review_files
+
+    assert action_of("Actions/Cache/save/../restore/@v4") == ("actions/cache/restore", "v4")
+    assert action_of("./.github/Actions/build") == ("./.github/Actions/build", "")
+    workflow = (
+        "on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-24.04\n"
+        "    timeout-minutes: 5\n    steps:\n"
+        "      - uses: Actions/Checkout/@v2\n"
+        "        with:\n          persist-credentials: false\n"
+        "      - uses: ACTIONS/SETUP-PYTHON@v5\n"
+    )
+    findings = review_files({".github/workflows/ci.yml": workflow}, tmp_path, all_rules)
+    found = {(f.rule_id, f.location.line) for f in findings}
+    assert {("GHA-022", 8), ("GHA-033", 8), ("GHA-020", 11)} <= found

@@ -64,9 +64,24 @@ def test_the_readme_counts_the_rules_and_their_fixes() -> None:
     assert f"{len(pipeline)} pipeline rules: {github} for GitHub Actions" in readme
 
 
-def test_action_tables_matched_in_any_case_are_written_in_lower_case() -> None:
-    """GHA-034 and GHA-036 look lower-cased names up in these tables as they are."""
-    rules = {path.stem: read_rule_file(path) for path in RULE_FILES}
-    for rule, table in (("GHA-034", "archived"), ("GHA-036", "default_latest")):
-        keys = list(rules[rule]["params"][table])
-        assert keys == [key.lower() for key in keys], rule
+def test_action_names_in_rules_are_written_as_steps_are_matched() -> None:
+    """A step's type is its action with owner and repository in lower case (GitHub ignores
+    their case), so every action named in a GitHub rule's target or tables must be lower case
+    or it never matches."""
+    action = re.compile(r"^[\w.-]+/[\w./-]+$")
+
+    def names(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [k for k in value if isinstance(k, str)] + [
+                n for v in value.values() for n in names(v)
+            ]
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, str)] + [n for v in value for n in names(v)]
+        return []
+
+    for path in RULE_FILES:
+        if not path.stem.startswith("GHA-"):
+            continue
+        data = read_rule_file(path)
+        found = [n for n in names([data.get("params"), data["target"]]) if action.match(n)]
+        assert found == [n.lower() for n in found], path.stem

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from copilot.parse import yamlsafe as y
-from copilot.parse.pipeline import PipelineObject
+from copilot.parse.pipeline import PipelineObject, action_of, plain_uses
 from copilot.rules.checks.base import CheckContext, Hit
 from copilot.rules.checks.pipeline_common import (
     COMMAND_END,
@@ -124,15 +124,20 @@ def _uses_nodes(obj: PipelineObject) -> Iterator[y.ScalarNode]:
         yield uses
 
 
+def _uses(obj: PipelineObject) -> Iterator[tuple[y.ScalarNode, str, str]]:
+    """Each `uses:` of a step or job: (node, action as rules match it, ref)."""
+    for node in _uses_nodes(obj):
+        yield (node, *action_of(str(node.value)))
+
+
 def unpinned_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """`owner/repo@ref` (step or reusable workflow) where ref is not a full commit SHA."""
     trusted: list[str] = list(ctx.params.get("trusted", []))
-    for uses in _uses_nodes(obj):
+    for uses, action, ref in _uses(obj):
         value = str(uses.value)
         # `./x` and `$/x` (GitHub's self-repository form) run this repository's own commit
         if value.startswith(("./", "$/", "docker://")) or ("@" not in value and "/" not in value):
             continue
-        action, _, ref = value.partition("@")
         if _trusted(action, trusted):
             continue
         if not ref:
@@ -270,8 +275,7 @@ def _major(obj: PipelineObject, uses: y.Node, ref: str) -> int | None:
 def retired_node_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """An action version that runs on a Node.js runtime GitHub has retired."""
     table: dict[str, int] = ctx.params.get("last_retired_major", {})
-    for uses in _uses_nodes(obj):
-        action, _, ref = str(uses.value).partition("@")
+    for uses, action, ref in _uses(obj):
         major = _major(obj, uses, ref)
         if action in table and major is not None and major <= table[action]:
             yield node_hit(uses, f"v{major} runs on a retired Node.js runtime", action=action)
@@ -346,7 +350,7 @@ def setup_without_cache(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
     uses = obj.get("uses")
     if not isinstance(uses, y.ScalarNode) or is_release_workflow(obj):
         return  # a release should build from scratch (GHA-026)
-    action, _, ref = str(uses.value).partition("@")
+    action, ref = action_of(str(uses.value))
     with_node = obj.get("with")
     cache = y.get(with_node, "cache")
     if action == "actions/setup-go":
@@ -448,7 +452,7 @@ def _elsewhere(obj: PipelineObject, tool: dict[str, Any], line: str, hosts: list
     steps = _steps(job) if job is not None else []
     for action, name in tool.get("index_setup", {}).items():
         for step in steps:
-            if (y.text(y.get(step, "uses")) or "").partition("@")[0] == action:
+            if action_of(y.text(y.get(step, "uses")) or "")[0] == action:
                 registry = y.text(y.get(y.get(step, "with"), str(name)))
                 if registry is not None and not _public_index(registry, hosts):
                     return True
@@ -459,10 +463,8 @@ def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """A package published to a public index with a stored token, where the index accepts the
     workflow's own OIDC identity (trusted publishing) instead."""
     hosts = [str(h) for h in ctx.params.get("public_indexes", ())]
-    uses = y.text(obj.get("uses"))
-    if uses is not None:
-        action = uses.partition("@")[0]
-        spec = ctx.params.get("actions", {}).get(action)
+    if obj.get("uses") is not None:
+        spec = ctx.params.get("actions", {}).get(obj.type)
         if spec is None:
             return
         with_node = obj.get("with")
@@ -539,7 +541,7 @@ def _caches(obj: PipelineObject, uses: y.ScalarNode, spec: dict[str, Any]) -> bo
                 return False
     since = spec.get("since")
     if since is not None:
-        major = _major(obj, uses, str(uses.value).partition("@")[2])
+        major = _major(obj, uses, action_of(str(uses.value))[1])
         if major is None or major < int(since):
             return False
     return True
@@ -551,7 +553,7 @@ def cache_in_release(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     uses = obj.get("uses")
     if not isinstance(uses, y.ScalarNode) or not is_release_workflow(obj):
         return
-    spec = ctx.params.get("actions", {}).get(str(uses.value).partition("@")[0])
+    spec = ctx.params.get("actions", {}).get(obj.type)
     if spec is None:
         return
     condition = y.text(obj.get("if"))
@@ -680,31 +682,10 @@ def substring_condition(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]
         yield Hit(at, at + len(haystack), "a string, not a list", values)
 
 
-def normal_uses(value: str) -> str:
-    """`owner/repo/path@ref` with its path written plainly: no empty, `.` or `..` segments and no
-    trailing slash. GitHub resolves the other spellings to the same action, but a reader (and a
-    scanner matching names) does not."""
-    target, at, ref = value.partition("@")
-    if target.startswith(("./", "$/", "docker://")) or not at:
-        return value
-    owner, _, rest = target.partition("/")
-    repo, _, path = rest.partition("/")
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts:
-                parts.pop()
-            continue
-        parts.append(part)
-    return "/".join([owner, repo, *parts]) + "@" + ref
-
-
 def obfuscated_uses(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     for uses in _uses_nodes(obj):
         value = str(uses.value)
-        plain = normal_uses(value)
+        plain = plain_uses(value)
         if plain != value:
             yield node_hit(uses, "another spelling of the same action", plain=plain)
 
@@ -712,9 +693,8 @@ def obfuscated_uses(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
 def archived_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """An action (or reusable workflow) whose repository is archived: read-only, no fixes."""
     archived: dict[str, str] = ctx.params.get("archived", {})  # keys in lower case
-    for uses in _uses_nodes(obj):
-        target = str(uses.value).partition("@")[0]
-        repository = "/".join(target.split("/")[:2]).lower()
+    for uses, action, _ in _uses(obj):
+        repository = "/".join(action.split("/")[:2])
         if repository not in archived:
             continue
         successor = str(archived[repository] or "")
@@ -759,11 +739,10 @@ def _typo_of(slug: str, popular: tuple[str, ...]) -> str | None:
 def typosquatted_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """`owner/repo` one typo away from a popular action, under another owner."""
     popular = tuple(ctx.params.get("popular", ()))
-    for uses in _uses_nodes(obj):
-        target = str(uses.value).partition("@")[0]
-        if target.startswith(("./", "$/", "docker://")):
+    for uses, action, _ in _uses(obj):
+        if action.startswith(("./", "$/", "docker://")):
             continue
-        intended = _typo_of("/".join(target.split("/")[:2]).lower(), popular)
+        intended = _typo_of("/".join(action.split("/")[:2]), popular)
         if intended is not None:
             yield node_hit(uses, f"one typo from {intended}", intended=intended)
 
@@ -783,9 +762,8 @@ def latest_tool(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
         text = y.text(value)
         if _VERSION_INPUT.search(str(key.value)) and text and text.strip().lower() == "latest":
             yield node_hit(value, "whatever was released last", input=str(key.value))
-    action = str(uses.value).partition("@")[0].lower()
     defaults: dict[str, str] = ctx.params.get("default_latest", {})  # keys in lower case
-    name = defaults.get(action)
+    name = defaults.get(obj.type)
     if name is not None and y.get(with_node, name) is None:
         yield node_hit(uses, f"no `{name}`: the latest release", input=name)
 
@@ -795,9 +773,7 @@ def broad_app_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     uses = obj.get("uses")
     if not isinstance(uses, y.ScalarNode):
         return
-    if str(uses.value).partition("@")[0].lower() not in {
-        str(a).lower() for a in ctx.params.get("actions", ())
-    }:
+    if obj.type not in ctx.params.get("actions", ()):
         return
     with_node = obj.get("with")
     revoke = y.get(with_node, "skip-token-revoke")
