@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from copilot.parse.evaluate import UNKNOWN
 from copilot.parse.source import SourceFile
 from copilot.parse.terraform import Match, Project, TfObject, objects_of
+
+# a full commit SHA: the one kind of git ref nobody can move to other code
+COMMIT_SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 @dataclass(frozen=True, slots=True)

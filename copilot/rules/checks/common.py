@@ -9,7 +9,7 @@ from typing import Any
 from copilot.parse.evaluate import UNKNOWN, is_known
 from copilot.parse.hcl import Literal, ObjectExpr
 from copilot.parse.terraform import TfObject
-from copilot.rules.checks.base import CheckContext, Hit, header_hit
+from copilot.rules.checks.base import COMMIT_SHA, CheckContext, Hit, header_hit
 
 # --------------------------------------------------------------------------- secrets
 
@@ -82,7 +82,6 @@ def provider_version_unconstrained(obj: TfObject, ctx: CheckContext) -> Iterator
 
 
 _REGISTRY = re.compile(r"^([\w.-]+/)?[\w-]+/[\w-]+/[\w-]+(//.*)?$")
-_SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 def module_source_unpinned(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
@@ -104,7 +103,7 @@ def module_source_unpinned(obj: TfObject, ctx: CheckContext) -> Iterator[Hit]:
     ref = re.search(r"[?&]ref=([^&]+)", source)
     if ref is None:
         yield Hit(attr.expr.start, attr.expr.end, "follows the default branch")
-    elif ctx.params.get("require_commit_sha") and not _SHA.match(ref.group(1)):
+    elif ctx.params.get("require_commit_sha") and not COMMIT_SHA.match(ref.group(1)):
         yield Hit(attr.expr.start, attr.expr.end, "ref is not a commit SHA")
 
 

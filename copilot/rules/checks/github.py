@@ -10,7 +10,7 @@ from typing import Any
 
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject, action_of, plain_uses
-from copilot.rules.checks.base import CheckContext, Hit
+from copilot.rules.checks.base import COMMIT_SHA, CheckContext, Hit
 from copilot.rules.checks.pipeline_common import (
     COMMAND_END,
     any_of,
@@ -21,7 +21,6 @@ from copilot.rules.checks.pipeline_common import (
 )
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-SHA = re.compile(r"^[0-9a-f]{40}$")
 # `uses: owner/repo@<sha>  # v4.2.1`: the version a SHA pin stands for, by convention.
 _VERSION_COMMENT = re.compile(r"[ \t]+#[ \t]*(v?(\d+)[\w.-]*)")
 PR_TRIGGERS = ("pull_request", "pull_request_target")
@@ -142,7 +141,7 @@ def unpinned_action(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if not ref:
             yield node_hit(uses, "no ref: the default branch at run time")
-        elif not SHA.match(ref):
+        elif not COMMIT_SHA.match(ref):
             yield node_hit(uses, f"`{ref}` can be moved to other code", ref=ref)
 
 
@@ -265,7 +264,7 @@ def version_comment(text: str, offset: int) -> re.Match[str] | None:
 def _major(obj: PipelineObject, uses: y.Node, ref: str) -> int | None:
     """The major version a `uses:` runs: its tag's, or for a commit SHA its version comment's;
     None when it cannot be told."""
-    if SHA.match(ref):
+    if COMMIT_SHA.match(ref):
         comment = version_comment(obj.source.text, uses.end_mark.index)
         return int(comment.group(2)) if comment else None
     tag = _MAJOR.match(ref)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject
-from copilot.rules.checks.base import CheckContext, Hit
+from copilot.rules.checks.base import COMMIT_SHA, CheckContext, Hit
 from copilot.rules.checks.pipeline_common import scripts, truthy
 
 
@@ -158,7 +158,6 @@ def allow_failure_on_security(obj: PipelineObject, ctx: CheckContext) -> Iterato
 
 # --------------------------------------------------------------------------- includes
 
-_FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 _FULL_VERSION = re.compile(r"^v?\d+\.\d+\.\d+$")
 
 
@@ -190,12 +189,12 @@ def include_unpinned(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
             if ref is None:
                 how = f"`{y.text(project)}` at its default branch"
                 yield node_hit(obj, project, "no `ref`: the default branch", how=how)
-            elif not _FULL_SHA.match(str(getattr(ref, "value", ""))):
+            elif not COMMIT_SHA.match(str(getattr(ref, "value", ""))):
                 how = f"`{y.text(project)}` at `{y.text(ref)}`"
                 yield node_hit(obj, ref, "a branch or tag can be moved", how=how)
         component = y.get(entry, "component")
         if isinstance(component, y.ScalarNode):
             _, at, version = str(component.value).rpartition("@")
-            if not at or not (_FULL_SHA.match(version) or _FULL_VERSION.match(version)):
+            if not at or not (COMMIT_SHA.match(version) or _FULL_VERSION.match(version)):
                 how = f"`{component.value}`"
                 yield node_hit(obj, component, "resolves to a newer release", how=how)

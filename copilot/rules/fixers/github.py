@@ -10,8 +10,8 @@ from copilot.fixes.model import Applicability, Edit, Fix
 from copilot.fixes.render import line_end
 from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject
-from copilot.rules.checks.base import Hit
-from copilot.rules.checks.github import SHA, version_comment
+from copilot.rules.checks.base import COMMIT_SHA, Hit
+from copilot.rules.checks.github import version_comment
 from copilot.rules.fixers.yaml_edits import set_key
 
 _NAME_PARTS = re.compile(r"[A-Za-z0-9]+")
@@ -141,7 +141,7 @@ def move_to_current_major(obj: PipelineObject, hit: Hit, params: dict[str, Any])
     major = params.get("current_major", {}).get(action)
     if major is None:
         return None
-    if not SHA.match(ref):
+    if not COMMIT_SHA.match(ref):
         edit = Edit(hit.start, hit.end, f"{quote}{action}@{major}{quote}")
         return Fix("", (edit,), Applicability.UNSAFE)
     edits, sha = _pinned(obj, hit, str(major))
