@@ -12,11 +12,10 @@ from copilot.parse import yamlsafe as y
 from copilot.parse.pipeline import PipelineObject, action_of, plain_uses
 from copilot.rules.checks.base import COMMIT_SHA, CheckContext, Hit
 from copilot.rules.checks.pipeline_common import (
-    COMMAND_END,
-    any_of,
     find_all,
     node_hit,
     raw,
+    tool_commands,
     truthy,
 )
 
@@ -481,26 +480,20 @@ def publish_with_token(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     if not isinstance(run, y.ScalarNode):
         return
     start, script = raw(obj, run)
-    tools = ctx.params.get("commands", ())
-    if not any_of(tuple(str(tool["command"]) for tool in tools)).search(script):
-        return  # most scripts publish nothing: one search instead of one per tool
-    for tool in tools:
-        for match in re.finditer(str(tool["command"]), script):
-            end = COMMAND_END.search(script, match.end())
-            line = script[match.start() : end.start() if end else len(script)]
-            if _elsewhere(obj, tool, line, hosts):
-                continue  # published to a private index: it may have no trusted publishing
-            token = _STORED_SECRET.search(line)
-            names = [n for n in tool.get("env", ()) if _from_secret(obj, _env_value(obj, str(n)))]
-            if token is None and not names:
-                continue
-            how = f"`{names[0]}`" if token is None else "a token on the command line"
-            how += f" from a stored secret, for {tool['registry']}"
-            own = y.get(obj.get("env"), names[0]) if names else None
-            if own is not None and token is None:
-                yield node_hit(own, "a long-lived token", how=how)
-            else:
-                yield Hit(start + match.start(), start + match.end(), "", {"how": how})
+    for tool, match, line in tool_commands(script, ctx.params.get("commands", ())):
+        if _elsewhere(obj, tool, line, hosts):
+            continue  # published to a private index: it may have no trusted publishing
+        token = _STORED_SECRET.search(line)
+        names = [n for n in tool.get("env", ()) if _from_secret(obj, _env_value(obj, str(n)))]
+        if token is None and not names:
+            continue
+        how = f"`{names[0]}`" if token is None else "a token on the command line"
+        how += f" from a stored secret, for {tool['registry']}"
+        own = y.get(obj.get("env"), names[0]) if names else None
+        if own is not None and token is None:
+            yield node_hit(own, "a long-lived token", how=how)
+        else:
+            yield Hit(start + match.start(), start + match.end(), "", {"how": how})
 
 
 # --------------------------------------------------------------------------- caches

@@ -64,13 +64,27 @@ def curl_pipe_shell(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
 
 
 # the end of one shell command inside a script (a line continued with a backslash goes on)
-COMMAND_END = re.compile(r"(?<!\\)\n|&&|\|\||[;|]")
+_COMMAND_END = re.compile(r"(?<!\\)\n|&&|\|\||[;|]")
 
 
 @cache
-def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for several: most scripts match none, and one search says so."""
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def tool_commands(
+    text: str, tools: list[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], re.Match[str], str]]:
+    """Each call, in a script, of a command from a rule's table (`command:` is its pattern): the
+    table entry, the match and the rest of that shell command, up to `;`, `&&`, `|` or the end
+    of the line (a line continued with a backslash goes on). Most scripts call none of them,
+    and one search over all the patterns says so."""
+    if not _any_of(tuple(str(tool["command"]) for tool in tools)).search(text):
+        return
+    for tool in tools:
+        for match in re.finditer(str(tool["command"]), text):
+            end = _COMMAND_END.search(text, match.end())
+            yield tool, match, text[match.start() : end.start() if end else len(text)]
 
 
 def package_installs(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
@@ -78,22 +92,17 @@ def package_installs(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     the project's manifest and lock file (`npm install lodash`, `gem install rake`)."""
     keys = ("run",) if obj.family != "gitlab-ci" else ("before_script", "script", "after_script")
     tools = ctx.params.get("commands", ())
-    anything = any_of(tuple(str(tool["command"]) for tool in tools))
     for node in scripts(obj, keys):
         start, text = raw(obj, node)
-        if not anything.search(text):
-            continue
-        for tool in tools:
-            for match in re.finditer(str(tool["command"]), text):
-                end = COMMAND_END.search(text, match.end())
-                words = text[match.end() : end.start() if end else len(text)].split()
-                if _names_a_package(words, set(tool.get("value_flags", ()))):
-                    yield Hit(
-                        start + match.start(),
-                        start + match.end(),
-                        "installs outside a lock file",
-                        {"manager": str(tool["manager"])},
-                    )
+        for tool, match, command in tool_commands(text, tools):
+            words = command[match.end() - match.start() :].split()
+            if _names_a_package(words, set(tool.get("value_flags", ()))):
+                yield Hit(
+                    start + match.start(),
+                    start + match.end(),
+                    "installs outside a lock file",
+                    {"manager": str(tool["manager"])},
+                )
 
 
 def _names_a_package(words: list[str], value_flags: set[str]) -> bool:
