@@ -125,14 +125,14 @@ def review_objects(
     only: set[str] | None = None,
 ) -> list[Finding]:
     """Run the rules whose target matches each object; de-duplicate by rule and span."""
-    by_kind: dict[tuple[str, str], list[ActiveRule]] = {}
+    # each rule with its context, made once: its project and parameters do not change
+    by_kind: dict[tuple[str, str], list[tuple[ActiveRule, CheckContext]]] = {}
     for active in rules:
         target = active.rule.target
+        ctx = CheckContext(project, active.params)
         for kind in target.kinds:
             for block in target.blocks:
-                by_kind.setdefault((kind, block), []).append(active)
-    # one context per rule, not per object: its project and parameters do not change
-    contexts = {id(active): CheckContext(project, active.params) for active in rules}
+                by_kind.setdefault((kind, block), []).append((active, ctx))
     findings: dict[tuple[str, str, int, int], Finding] = {}
     for obj in objects:
         candidates = by_kind.get((obj.family, obj.kind))
@@ -140,11 +140,11 @@ def review_objects(
             continue
         if only is not None and obj.source.path not in only:
             continue
-        for active in candidates:
+        for active, ctx in candidates:
             if not active.rule.target.matches(obj.family, obj.kind, obj.type):
                 continue
             try:
-                hits = list(_hits(active, obj, contexts[id(active)]))
+                hits = list(_hits(active, obj, ctx))
             except Exception as exc:  # noqa: BLE001 - one rule failing on one block must not stop the scan
                 hits = []
                 crash = _crash_finding(active, obj, exc)
