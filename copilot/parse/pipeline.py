@@ -453,18 +453,18 @@ def load_document(source: SourceFile, family: str | None = None) -> Document | N
     return Document(family, source, root)
 
 
+def gitlab_includes(root: y.Node) -> list[y.Node]:
+    """The entries of a GitLab pipeline's `include:` (one, or a list): strings or mappings."""
+    include = y.get(root, "include")
+    if isinstance(include, y.SequenceNode):
+        return list(include.value)
+    return [include] if include is not None else []
+
+
 def gitlab_local_includes(document: Document) -> list[str]:
     """Local files a GitLab pipeline includes (`include: path`, `- local: path`)."""
-    include = y.get(document.root, "include")
-    entries = (
-        include.value
-        if isinstance(include, y.SequenceNode)
-        else [include]
-        if include is not None
-        else []
-    )
     found: list[str] = []
-    for entry in entries:
+    for entry in gitlab_includes(document.root):
         if isinstance(entry, y.ScalarNode):
             value = str(entry.value)
             if not value.startswith(("http://", "https://")):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from copilot.parse import yamlsafe as y
-from copilot.parse.pipeline import PipelineObject
+from copilot.parse.pipeline import PipelineObject, gitlab_includes
 from copilot.rules.checks.base import COMMIT_SHA, CheckContext, Hit
 from copilot.rules.checks.pipeline_common import scripts, truthy
 
@@ -161,17 +161,10 @@ def allow_failure_on_security(obj: PipelineObject, ctx: CheckContext) -> Iterato
 _FULL_VERSION = re.compile(r"^v?\d+\.\d+\.\d+$")
 
 
-def _include_entries(obj: PipelineObject) -> list[y.Node]:
-    include = y.get(obj.node, "include")
-    if isinstance(include, y.SequenceNode):
-        return list(include.value)
-    return [include] if include is not None else []
-
-
 def include_unpinned(obj: PipelineObject, ctx: CheckContext) -> Iterator[Hit]:
     """A pipeline that includes configuration from outside the repository that can change
     without a commit here: another project at a branch, a URL, a component at `~latest`."""
-    for entry in _include_entries(obj):
+    for entry in gitlab_includes(obj.node):
         if isinstance(entry, y.ScalarNode):
             url = str(entry.value)
             if url.startswith(("http://", "https://")):
